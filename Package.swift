@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Stages depend one way: CurateCore ← Ingest ← Normalize ← Validate ← Publish ← Pipeline ← curate.
+/// Heavy dependencies stay in the one target that needs them (swift-crypto in Publish, Yams in Pipeline).
+let package = Package(
+    name: "curate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "curate", targets: ["curate"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "CurateCore"),
+        .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2"]),
+        .target(name: "Normalize", dependencies: ["CurateCore"]),
+        .target(name: "Validate", dependencies: ["CurateCore"]),
+        .target(
+            name: "Publish",
+            dependencies: ["CurateCore", "Validate", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Yams"]),
+        .executableTarget(
+            name: "curate",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize"]),
+        .testTarget(name: "ValidateTests", dependencies: ["Validate"]),
+        .testTarget(name: "PublishTests", dependencies: ["Publish"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate"]),
+    ]
+)

@@ -1,0 +1,88 @@
+/// The one catalogue of problems `curate` can report, shared by the CLI, reports and tests.
+///
+/// Codes are stable kebab-case strings and are never renamed (frictionless-py's lesson): downstream
+/// scripts match on them. Where Frictionless has a name for the same problem, we use it.
+public enum IssueCode: String, CaseIterable, Codable, Sendable {
+    // Frictionless names
+    case blankLabel = "blank-label"
+    case duplicateLabel = "duplicate-label"
+    case missingLabel = "missing-label"
+    case extraCell = "extra-cell"
+    case missingCell = "missing-cell"
+    case blankRow = "blank-row"
+    case typeError = "type-error"
+    case constraintError = "constraint-error"
+    case uniqueError = "unique-error"
+    case primaryKey = "primary-key"
+    case encodingError = "encoding-error"
+    case sourceError = "source-error"
+    case formatError = "format-error"
+    // the project's own
+    case unterminatedQuote = "unterminated-quote"
+    case unitError = "unit-error"
+    case periodError = "period-error"
+    case unknownMarker = "unknown-marker"
+    case partExceedsTotal = "part-exceeds-total"
+    case periodCoverage = "period-coverage"
+    case specError = "spec-error"
+    case ioError = "io-error"
+    case lockHeld = "lock-held"
+
+    /// A short title for report headings.
+    public var title: String { Self.catalogue[self]!.title }
+    /// What the problem means and what usually causes it.
+    public var summary: String { Self.catalogue[self]!.summary }
+    /// The message shape; `{name}` placeholders are filled from a finding's fields.
+    public var template: String { Self.catalogue[self]!.template }
+    /// Severity unless a pipeline spec overrides it.
+    public var defaultSeverity: Severity { Self.catalogue[self]!.severity }
+
+    private struct Entry { let title, summary, template: String; let severity: Severity }
+
+    private static let catalogue: [IssueCode: Entry] = [
+        .blankLabel: Entry(title: "Blank label", summary: "A header cell is empty.",
+            template: "header column {column} is blank", severity: .error),
+        .duplicateLabel: Entry(title: "Duplicate label", summary: "Two header cells carry the same label.",
+            template: "header label {raw} appears more than once", severity: .error),
+        .missingLabel: Entry(title: "Missing label", summary: "A column the pipeline spec names is not in the header.",
+            template: "expected header {expected} not found", severity: .error),
+        .extraCell: Entry(title: "Extra cell", summary: "A row has more cells than the header.",
+            template: "row has {actual} cells, header has {expected}", severity: .error),
+        .missingCell: Entry(title: "Missing cell", summary: "A row has fewer cells than the header.",
+            template: "row has {actual} cells, header has {expected}", severity: .error),
+        .blankRow: Entry(title: "Blank row", summary: "A row inside the data has no values.",
+            template: "blank row inside the data", severity: .warning),
+        .typeError: Entry(title: "Type error", summary: "A cell cannot be read as the type its field declares.",
+            template: "{raw} is not a valid {expected}", severity: .error),
+        .constraintError: Entry(title: "Constraint error", summary: "A value breaks a Table Schema constraint.",
+            template: "value {actual} breaks constraint {expected}", severity: .error),
+        .uniqueError: Entry(title: "Unique error", summary: "A field declared unique repeats a value.",
+            template: "value {actual} repeats a value of a unique field", severity: .error),
+        .primaryKey: Entry(title: "Primary key error", summary: "Two rows share the same primary key.",
+            template: "primary key {actual} appears more than once", severity: .error),
+        .encodingError: Entry(title: "Encoding error", summary: "Bytes that do not decode in the file's encoding.",
+            template: "bytes {raw} are not valid {expected}", severity: .error),
+        .sourceError: Entry(title: "Source error", summary: "The file cannot be read as the declared format.",
+            template: "{actual}", severity: .error),
+        .formatError: Entry(title: "Format error", summary: "The file is not in a format curate can read, or not the one declared.",
+            template: "expected {expected}, found {actual}", severity: .error),
+        .unterminatedQuote: Entry(title: "Unterminated quote", summary: "A quoted CSV field is still open at the end of the file.",
+            template: "quoted field opened here is never closed", severity: .error),
+        .unitError: Entry(title: "Unit error", summary: "A unit is unknown, or differs from the unit the spec declares.",
+            template: "unit {raw}: expected {expected}, found {actual}", severity: .error),
+        .periodError: Entry(title: "Period error", summary: "A period label cannot be read, or names an impossible date.",
+            template: "{raw} is not a valid {expected} period", severity: .error),
+        .unknownMarker: Entry(title: "Unknown marker", summary: "A cell holds a mark (such as x or …) that the spec does not declare.",
+            template: "marker {raw} is not declared for this source", severity: .error),
+        .partExceedsTotal: Entry(title: "Part exceeds total", summary: "A part is larger than the total it belongs to.",
+            template: "{actual} exceeds its total {expected}", severity: .error),
+        .periodCoverage: Entry(title: "Period coverage", summary: "A period is outside the declared range, or one in it is missing.",
+            template: "periods expected {expected}, found {actual}", severity: .error),
+        .specError: Entry(title: "Pipeline spec error", summary: "A pipeline spec has an unknown key or a bad value.",
+            template: "{actual}", severity: .error),
+        .ioError: Entry(title: "Input/output error", summary: "A file is missing, unreadable or cannot be written.",
+            template: "{actual}", severity: .error),
+        .lockHeld: Entry(title: "Lock held", summary: "Another curate run holds the lock on Curated/.",
+            template: "lock held by {actual}", severity: .error),
+    ]
+}

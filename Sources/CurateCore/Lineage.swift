@@ -1,0 +1,20 @@
+/// How a curated value was derived: the cell it came from and each step applied to it.
+public struct Lineage: Hashable, Codable, Sendable {
+    public var source: SourceLocation
+    /// The unit as the source printed it (`億円`), before conversion to the base unit.
+    public var sourceUnit: String?
+    /// Steps in order, e.g. `number: "1,028" → 1028`, `unit: 億円 × 100000000 → JPY`.
+    public var steps: [String]
+
+    public init(source: SourceLocation, sourceUnit: String? = nil, steps: [String] = []) {
+        self.source = source; self.sourceUnit = sourceUnit; self.steps = steps
+    }
+}
+
+/// One row of a curated long table: its values in field order and where they came from.
+public struct CuratedRow: Hashable, Sendable {
+    public var values: [Value]
+    public var lineage: Lineage
+
+    public init(values: [Value], lineage: Lineage) { self.values = values; self.lineage = lineage }
+}

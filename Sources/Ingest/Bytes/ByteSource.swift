@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CurateCore
+
+/// Reads a file in fixed-size chunks with read(2): memory stays at one chunk whatever the file size.
+final class ByteSource {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt8]
+    /// Bytes delivered so far: the offset of the next chunk in the file.
+    private(set) var offset = 0
+
+    init(path: String, chunkSize: Int = 1 << 18) throws {
+        self.path = path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw CurateError(.ioError, "cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CurateError(.ioError, "not a regular file", at: SourceLocation(file: path))
+        }
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw CurateError(.ioError, "cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+        }
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    deinit { close(fd) }
+
+    /// Calls `body` with the next chunk; returns false at end of file. The chunk is only valid inside `body`.
+    func nextChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        let count = try buffer.withUnsafeMutableBytes { raw -> Int in
+            while true {
+                let n = read(fd, raw.baseAddress, raw.count)
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                throw CurateError(.ioError, "read failed: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+            }
+        }
+        if count == 0 { return false }
+        offset += count
+        try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        return true
+    }
+
+    /// The first `limit` bytes of a file, for sniffing encodings and formats.
+    static func prefix(of path: String, limit: Int) throws -> [UInt8] {
+        let source = try ByteSource(path: path, chunkSize: limit)
+        var bytes: [UInt8] = []
+        _ = try source.nextChunk { bytes = Array($0) }
+        return bytes
+    }
+}

@@ -1,0 +1,118 @@
+import CurateCore
+
+/// One CSV record: its cells as decoded text, and the file line it starts on.
+public struct CSVRecord: Sendable, Equatable {
+    /// 1-based physical line where the record starts (a quoted newline makes a record span lines).
+    public var line: Int
+    public var fields: [String]
+
+    public init(line: Int, fields: [String]) { self.line = line; self.fields = fields }
+
+    /// A record with no text at all (an empty line, or only delimiters).
+    public var isBlank: Bool { fields.allSatisfy { $0.isEmpty } }
+}
+
+/// An RFC 4180 state machine over UTF-8 bytes, fed chunk by chunk.
+///
+/// Accepts CRLF, LF and lone CR line endings, mixed in one file; `""` inside quotes; quoted
+/// delimiters and newlines. Unquoted fields are cut straight from the chunk without copying;
+/// only a field that crosses a chunk boundary or holds an escaped quote is assembled in `pending`.
+/// A quote inside an unquoted field is kept as text, as spreadsheet programs do.
+struct CSVParser {
+    private static let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+    let delimiter: UInt8
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+    private var state = State.fieldStart
+    private var fields: [String] = []
+    private var pending: [UInt8] = []
+    private var line = 1
+    private var recordLine = 1
+    private var quoteLine = 1
+    private var skipLF = false
+
+    init(delimiter: UInt8) { self.delimiter = delimiter }
+
+    mutating func feed(_ buf: UnsafeBufferPointer<UInt8>, emit: (CSVRecord) throws -> Void) rethrows {
+        let n = buf.count
+        var i = 0
+        if skipLF, n > 0 {
+            skipLF = false
+            if buf[0] == Self.lf { i = 1 }
+        }
+        while i < n {
+            switch state {
+            case .fieldStart where buf[i] == Self.quote:
+                state = .quoted; quoteLine = line; i += 1
+            case .fieldStart, .unquoted:
+                var j = i
+                while j < n {
+                    let b = buf[j]
+                    if b == delimiter || b == Self.lf || b == Self.cr { break }
+                    j += 1
+                }
+                if j == n { pending.append(contentsOf: buf[i..<n]); state = .unquoted; i = n; break }
+                endField(UnsafeBufferPointer(rebasing: buf[i..<j]))
+                i = try terminate(buf, at: j, emit: emit)
+            case .quoted:
+                var j = i
+                while j < n && buf[j] != Self.quote {
+                    if buf[j] == Self.lf || (buf[j] == Self.cr && (j + 1 == n || buf[j + 1] != Self.lf)) { line += 1 }
+                    j += 1
+                }
+                pending.append(contentsOf: buf[i..<j])
+                if j < n { state = .quoteInQuoted; i = j + 1 } else { i = n }
+            case .quoteInQuoted:
+                let b = buf[i]
+                if b == Self.quote {
+                    pending.append(Self.quote); state = .quoted; i += 1
+                } else if b == delimiter || b == Self.lf || b == Self.cr {
+                    endField(UnsafeBufferPointer(start: nil, count: 0))
+                    i = try terminate(buf, at: i, emit: emit)
+                } else {
+                    state = .unquoted
+                }
+            }
+        }
+    }
+
+    /// Ends the input: emits the last record; an open quote is an `unterminated-quote` error.
+    mutating func finish(file: String, emit: (CSVRecord) throws -> Void) throws {
+        if state == .quoted {
+            throw CurateError(.unterminatedQuote, "quoted field opened on line \(quoteLine) is never closed",
+                              at: SourceLocation(file: file, row: quoteLine, column: fields.count + 1))
+        }
+        if state == .fieldStart && fields.isEmpty { return }
+        endField(UnsafeBufferPointer(start: nil, count: 0))
+        try emit(CSVRecord(line: recordLine, fields: fields))
+        fields = []
+        state = .fieldStart
+    }
+
+    private mutating func endField(_ tail: UnsafeBufferPointer<UInt8>) {
+        if pending.isEmpty {
+            fields.append(String(decoding: tail, as: UTF8.self))
+        } else {
+            pending.append(contentsOf: tail)
+            fields.append(String(decoding: pending, as: UTF8.self))
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Handles the delimiter or line ending at `j`; returns where scanning resumes.
+    private mutating func terminate(_ buf: UnsafeBufferPointer<UInt8>, at j: Int,
+                                    emit: (CSVRecord) throws -> Void) rethrows -> Int {
+        let b = buf[j]
+        state = .fieldStart
+        if b == delimiter { return j + 1 }
+        try emit(CSVRecord(line: recordLine, fields: fields))
+        fields.removeAll(keepingCapacity: true)
+        line += 1
+        recordLine = line
+        if b == Self.cr {
+            if j + 1 < buf.count { return buf[j + 1] == Self.lf ? j + 2 : j + 1 }
+            skipLF = true
+        }
+        return j + 1
+    }
+}

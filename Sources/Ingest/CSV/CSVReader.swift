@@ -1,0 +1,53 @@
+import CurateCore
+
+/// Reads a delimited text file record by record, in any supported encoding, in constant memory.
+///
+/// Follows RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180) with the usual extensions: other
+/// delimiters, any line ending, a BOM. Records are handed to the caller as they are parsed.
+public final class CSVReader {
+    public let path: String
+    /// The encoding used: the one asked for, or the one detected.
+    public let encoding: TextEncoding
+    /// The delimiter used: the one asked for, or the one sniffed from the first lines.
+    public let delimiter: Character
+    private let decoder: TextDecoder
+
+    /// - Parameters:
+    ///   - encoding: nil detects it (BOM, then UTF-8, EUC-JP, CP932).
+    ///   - delimiter: nil sniffs one of `,` `;` tab `|` from the first lines.
+    public init(path: String, encoding: TextEncoding? = nil, delimiter: Character? = nil) throws {
+        self.path = path
+        decoder = try TextDecoder(path: path, encoding: encoding)
+        self.encoding = decoder.encoding
+        if let delimiter {
+            guard delimiter.isASCII, let byte = delimiter.asciiValue, byte != UInt8(ascii: "\""), byte != 10, byte != 13 else {
+                throw CurateError(.specError, "delimiter must be one ASCII character other than a quote or newline, not \(delimiter.debugDescription)")
+            }
+            self.delimiter = delimiter
+        } else {
+            self.delimiter = DelimiterSniffer.sniff(try Self.sampleText(path: path, encoding: decoder.encoding))
+        }
+    }
+
+    /// Calls `body` with each record in file order. Stops at the first error `body` throws.
+    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        var parser = CSVParser(delimiter: delimiter.asciiValue!)
+        try decoder.decode { chunk, isLast in
+            try parser.feed(chunk, emit: body)
+            if isLast { try parser.finish(file: path, emit: body) }
+        }
+    }
+
+    /// The first 64 KiB decoded, for sniffing (a bad byte further on is found by the real read).
+    static func sampleText(path: String, encoding: TextEncoding) throws -> String {
+        var bytes = try ByteSource.prefix(of: path, limit: 1 << 16)
+        if encoding == .utf8 {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var utf8: [UInt8] = []
+        let converter = try IconvTranscoder(from: encoding)
+        try? bytes.withUnsafeBufferPointer { try converter.convert($0, isLast: false) { utf8 += $0 } }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+}

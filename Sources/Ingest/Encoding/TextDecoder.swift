@@ -1,0 +1,94 @@
+import CurateCore
+
+/// Turns a file's bytes into a stream of valid UTF-8 chunks, whatever its encoding.
+///
+/// UTF-8 is validated in place and passed through; other encodings go through iconv. A byte that
+/// does not decode stops the read with `encoding-error` naming its byte offset, line and column:
+/// nothing is ever replaced by U+FFFD.
+final class TextDecoder {
+    let encoding: TextEncoding
+    private let source: ByteSource
+    private var validator = UTF8Validator()
+    private var iconv: IconvTranscoder?
+    private var atStart = true
+
+    /// Opens `path`; `encoding` nil means detect from the first 64 KiB.
+    init(path: String, encoding: TextEncoding?) throws {
+        source = try ByteSource(path: path)
+        if let encoding {
+            self.encoding = encoding
+        } else {
+            let sample = try ByteSource.prefix(of: path, limit: 1 << 16)
+            let complete = sample.count < (1 << 16)
+            guard let detected = EncodingDetector.detect(sample, complete: complete) else {
+                throw CurateError(.encodingError,
+                    "encoding not recognised (tried utf-8, euc-jp, shift_jis); name it with --encoding",
+                    at: SourceLocation(file: path))
+            }
+            self.encoding = detected
+        }
+        if self.encoding != .utf8 { iconv = try IconvTranscoder(from: self.encoding) }
+    }
+
+    /// Calls `body` with each decoded UTF-8 chunk, then once with `isLast` true (possibly empty).
+    func decode(_ body: (UnsafeBufferPointer<UInt8>, _ isLast: Bool) throws -> Void) throws {
+        var more = true
+        while more {
+            let chunkStart = source.offset
+            more = try source.nextChunk { chunk in
+                try self.decodeChunk(chunk, at: chunkStart, isLast: false, body)
+            }
+        }
+        let empty = [UInt8]()
+        try empty.withUnsafeBufferPointer { try decodeChunk($0, at: source.offset, isLast: true, body) }
+    }
+
+    private func decodeChunk(_ chunk: UnsafeBufferPointer<UInt8>, at offset: Int, isLast: Bool,
+                             _ body: (UnsafeBufferPointer<UInt8>, Bool) throws -> Void) throws {
+        var chunk = chunk
+        var offset = offset
+        if atStart, !chunk.isEmpty {
+            atStart = false
+            if encoding == .utf8, chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
+                chunk = UnsafeBufferPointer(rebasing: chunk[3...]); offset += 3
+            }
+        }
+        if let iconv {
+            do {
+                try iconv.convert(chunk, isLast: isLast) { try body($0, false) }
+            } catch let IconvTranscoder.Failure.invalid(bad), let IconvTranscoder.Failure.truncated(bad) {
+                throw try located(offset: bad)
+            }
+            if isLast { try body(UnsafeBufferPointer(start: nil, count: 0), true) }
+            return
+        }
+        if let bad = validator.firstInvalid(in: chunk) { throw try located(offset: offset + bad) }
+        if isLast, validator.hasPendingSequence { throw try located(offset: offset - 1) }
+        try body(chunk, isLast)
+    }
+
+    /// Re-reads the prefix of the file to name the line and column of a bad byte (error path only).
+    private func located(offset: Int) throws -> CurateError {
+        let prefix = try ByteSource.prefix(of: source.path, limit: offset + 4)
+        let bad = prefix[min(offset, prefix.count)...].prefix(4)
+        var good = Array(prefix[..<min(offset, prefix.count)])
+        if encoding == .utf8, good.starts(with: [0xEF, 0xBB, 0xBF]) { good.removeFirst(3) }
+        var decoded = ""
+        if encoding == .utf8 {
+            decoded = String(decoding: good, as: UTF8.self)
+        } else if let converter = try? IconvTranscoder(from: encoding) {
+            var utf8: [UInt8] = []
+            try? good.withUnsafeBufferPointer { try converter.convert($0, isLast: false) { utf8 += $0 } }
+            decoded = String(decoding: utf8, as: UTF8.self)
+        }
+        let lines = decoded.split(separator: "\n", omittingEmptySubsequences: false)
+        let hex = bad.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+        return CurateError(.encodingError,
+            "bytes \(hex) at byte offset \(offset) are not valid \(encoding.rawValue)",
+            at: SourceLocation(file: source.path, row: lines.count, column: (lines.last?.count ?? 0) + 1, raw: hex))
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import CurateCore
+
+/// The outcome of reading one numeric cell.
+public enum ParsedNumber: Equatable, Sendable {
+    /// A number, exact, with the count of digits after the point as printed (its precision).
+    case value(Decimal, decimals: Int, percent: Bool)
+    /// A declared marker such as `-` or `x`.
+    case missing(MissingReason, marker: String)
+    /// An empty cell.
+    case blank
+}
+
+/// Reads numbers as Japanese and international tables print them.
+///
+/// Handles thousands separators (checked: groups of three), full-width digits and signs, △ and ▲
+/// for minus, parentheses where declared, exponents, `%`. Text that is a known marker symbol but
+/// not declared for the source is `unknown-marker`; any other text is `type-error`.
+public struct NumberParser: Sendable {
+    public var format: NumberFormat
+
+    /// Marks that official tables use for "no number". Only the declared ones are accepted.
+    public static let knownMarkers: Set<String> = ["-", "－", "―", "—", "‐", "…", "...", "x", "X", "*", "***",
+                                                   "n.a.", "N.A.", "NA", "na", ":", "..", "・", "‥", "―――"]
+
+    public init(format: NumberFormat = NumberFormat()) { self.format = format }
+
+    public func parse(_ raw: String) -> Result<ParsedNumber, NumberError> {
+        let trimmed = raw.trimmingWhitespace
+        if trimmed.isEmpty { return .success(.blank) }
+        if let reason = format.markers[trimmed] { return .success(.missing(reason, marker: trimmed)) }
+        if Self.knownMarkers.contains(trimmed) { return .failure(.unknownMarker) }
+
+        var text = Halfwidth.fold(trimmed)
+        var negative = false
+        if let first = text.first, first == "△" || first == "▲" {
+            negative = true; text.removeFirst(); text = text.trimmingWhitespace
+        }
+        if format.parenthesesNegative, text.hasPrefix("("), text.hasSuffix(")") {
+            negative.toggle(); text = String(text.dropFirst().dropLast())
+        }
+        var percent = false
+        if text.hasSuffix("%") { percent = true; text.removeLast() }
+        if text.hasPrefix("-") || text.hasPrefix("+") {
+            if text.hasPrefix("-") { negative.toggle() }
+            text.removeFirst()
+        }
+        guard let (digits, decimals) = canonicalDigits(text), let value = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX")) else {
+            return .failure(.notANumber)
+        }
+        return .success(.value(negative ? -value : value, decimals: decimals, percent: percent))
+    }
+
+    /// Removes grouping separators after checking them; returns ASCII digits with `.` and the
+    /// count of printed fraction digits. nil when the text is not a number.
+    private func canonicalDigits(_ text: String) -> (String, Int)? {
+        let group: Character = format.decimalSeparator == "," ? "." : ","
+        var mantissa = Substring(text), exponent = ""
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = String(text[text.index(after: e)...])
+            let expDigits = exponent.hasPrefix("-") || exponent.hasPrefix("+") ? exponent.dropFirst() : Substring(exponent)
+            guard !expDigits.isEmpty, expDigits.allSatisfy(\.isASCIIDigit) else { return nil }
+        }
+        let parts = mantissa.split(separator: format.decimalSeparator, omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first else { return nil }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.allSatisfy(\.isASCIIDigit), !(whole.isEmpty && fraction.isEmpty) else { return nil }
+        let groups = whole.split(separator: group, omittingEmptySubsequences: false)
+        for (index, g) in groups.enumerated() {
+            guard g.allSatisfy(\.isASCIIDigit) else { return nil }
+            if groups.count > 1 {
+                if index == 0 ? (g.isEmpty || g.count > 3) : g.count != 3 { return nil }
+            }
+        }
+        let wholeDigits = groups.joined()
+        var result = (wholeDigits.isEmpty ? "0" : wholeDigits) + (fraction.isEmpty ? "" : "." + fraction)
+        if !exponent.isEmpty { result += "e" + exponent }
+        return (result, fraction.count)
+    }
+}
+
+public enum NumberError: Error, Equatable, Sendable {
+    case unknownMarker, notANumber
+
+    public var code: IssueCode { self == .unknownMarker ? .unknownMarker : .typeError }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

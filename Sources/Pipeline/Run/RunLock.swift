@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import CurateCore
+
+/// An exclusive lock on Curated/ so that two runs (a cron job and a steward) never interleave.
+///
+/// flock(2) on `Curated/.curate.lock`: released by the kernel when the process dies, so a killed
+/// run never leaves a stale lock. The holder writes its pid and start so a refused run can name it.
+public final class RunLock {
+    private let fd: Int32
+
+    /// Takes the lock, or throws `lock-held` naming the holder. With `wait`, blocks until free.
+    public init(curatedRoot: String, wait: Bool = false) throws {
+        try FileManager.default.createDirectory(atPath: curatedRoot, withIntermediateDirectories: true)
+        let path = curatedRoot + "/.curate.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CurateError(.ioError, "cannot open lock: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+        }
+        if flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            close(fd)
+            throw CurateError(.lockHeld, "another curate run holds \(path)" + (holder.map { " (\($0))" } ?? ""))
+        }
+        let note = "pid \(getpid())\n"
+        ftruncate(fd, 0)
+        _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    deinit {
+        ftruncate(fd, 0)
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Yams
+import CurateCore
+import Ingest
+import Normalize
+import Validate
+import Publish
+
+/// Reads Pipelines/<name>.yaml into a `PipelineSpec`. Every unknown key and bad value is a
+/// `spec-error` naming the file, line and key: a typo must never be silently ignored.
+enum SpecLoader {
+    static func load(file: String, root: String) throws -> PipelineSpec {
+        let path = root + "/" + file
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CurateError(.ioError, "cannot read pipeline spec", at: SourceLocation(file: file))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CurateError(.specError, "pipeline spec is not UTF-8", at: SourceLocation(file: file))
+        }
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw CurateError(.specError, "pipeline spec is empty", at: SourceLocation(file: file))
+            }
+            node = composed
+        } catch let error as YamlError {
+            throw CurateError(.specError, "not valid YAML: \(error)", at: SourceLocation(file: file))
+        }
+        let top = SpecNode(node: node, file: file, path: "")
+        let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules"])
+        let name = try keys.required("name", in: top).string()
+        let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
+        return PipelineSpec(
+            name: name,
+            title: try keys.required("title", in: top).string(),
+            description: try keys["description"]?.string(),
+            licenses: try keys["license"].map { [try license($0)] } ?? [],
+            source: try source(keys.required("source", in: top), root: root),
+            read: try read(keys.required("read", in: top)),
+            shape: try shape(keys.required("shape", in: top)),
+            numbers: try keys["numbers"].map(numbers) ?? NumberFormat(),
+            schema: try SchemaSpec.schema(keys.required("schema", in: top)),
+            rules: try keys["rules"]?.sequence().map(RuleSpec.rule) ?? [],
+            file: file)
+    }
+
+    private static func license(_ node: SpecNode) throws -> DatasetDescription.License {
+        let keys = try node.mapping(allowed: ["name", "path", "title"])
+        return .init(name: try keys.required("name", in: node).string(), path: try keys["path"]?.string(), title: try keys["title"]?.string())
+    }
+
+    private static func source(_ node: SpecNode, root: String) throws -> PipelineSpec.Source {
+        let keys = try node.mapping(allowed: ["title", "publisher", "url", "path"])
+        let pathNode = try keys.required("path", in: node)
+        let path = try pathNode.string()
+        if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            throw pathNode.error("source path \(path) must be relative and stay inside the project")
+        }
+        return .init(title: try keys.required("title", in: node).string(), publisher: try keys["publisher"]?.string(),
+                     url: try keys["url"]?.string(), path: path)
+    }
+
+    private static func read(_ node: SpecNode) throws -> PipelineSpec.Read {
+        let keys = try node.mapping(allowed: ["format", "encoding", "delimiter", "header_row", "footnote_prefixes"])
+        if let format = keys["format"], try format.string() != "csv" {
+            throw format.error("format \(try format.string()) is not supported in pipelines yet (csv)")
+        }
+        var encoding: TextEncoding?
+        if let e = keys["encoding"], try e.string() != "auto" {
+            guard let named = TextEncoding(name: try e.string()) else {
+                throw e.error("unknown encoding \(try e.string()) (utf-8, shift_jis, cp932, euc-jp, utf-16, auto)")
+            }
+            encoding = named
+        }
+        var delimiter: Character?
+        if let d = keys["delimiter"] {
+            let text = try d.string() == "\\t" ? "\t" : try d.string()
+            guard text.count == 1 else { throw d.error("delimiter must be one character") }
+            delimiter = text.first
+        }
+        var layout = TableLayout()
+        if let h = keys["header_row"] {
+            layout.headerRecord = try h.int()
+            guard layout.headerRecord! >= 1 else { throw h.error("header_row counts from 1") }
+        }
+        if let f = keys["footnote_prefixes"] { layout.footnotePrefixes = try f.strings() }
+        return .init(encoding: encoding, delimiter: delimiter, layout: layout)
+    }
+
+    private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
+        let keys = try node.mapping(allowed: ["period", "measures", "unit_note"])
+        let periodNode = try keys.required("period", in: node)
+        let period = try periodNode.mapping(allowed: ["column", "field", "kind"])
+        let measures = try keys.required("measures", in: node).sequence().map { m -> PipelineSpec.Measure in
+            let k = try m.mapping(allowed: ["column", "name", "unit"])
+            return .init(column: try k.required("column", in: m).string(), name: try k.required("name", in: m).string(),
+                         unit: try k.required("unit", in: m).string())
+        }
+        return .init(periodColumn: try period.required("column", in: periodNode).string(),
+                     periodField: try period["field"]?.string() ?? "period",
+                     periodKind: try period["kind"]?.oneOf(YearPeriod.Kind.self) ?? .calendar,
+                     measures: measures,
+                     unitNote: try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) })
+    }
+
+    private static func numbers(_ node: SpecNode) throws -> NumberFormat {
+        let keys = try node.mapping(allowed: ["decimal", "parentheses_negative", "markers"])
+        var format = NumberFormat()
+        if let d = keys["decimal"] {
+            let text = try d.string()
+            guard text == "." || text == "," else { throw d.error("decimal must be . or ,") }
+            format.decimalSeparator = text.first!
+        }
+        if let p = keys["parentheses_negative"] { format.parenthesesNegative = try p.bool() }
+        if let m = keys["markers"] {
+            guard case .mapping(let mapping) = m.node else { throw m.error("expected marker: meaning pairs") }
+            for (markerNode, meaningNode) in mapping {
+                let meaning = SpecNode(node: meaningNode, file: m.file, path: "\(m.path).\(markerNode.string ?? "?")")
+                format.markers[markerNode.string ?? ""] = try meaning.oneOf(MissingReason.self)
+            }
+        }
+        return format
+    }
+}
+
+extension YearPeriod.Kind: CaseIterable {
+    public static var allCases: [YearPeriod.Kind] { [.calendar, .fiscal] }
+}

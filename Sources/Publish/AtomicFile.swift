@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import CurateCore
+
+/// Replaces files so that a reader sees either the old bytes or the new, never a mix:
+/// write beside as `name.tmp`, fsync, rename over, fsync the folder.
+enum AtomicFile {
+    /// Writes `data` to `path` unless the file already holds exactly these bytes (a rerun changes nothing).
+    /// Returns true when the file changed.
+    @discardableResult
+    static func write(_ data: Data, to path: String) throws -> Bool {
+        if let existing = FileManager.default.contents(atPath: path), existing == data { return false }
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot create", temporary) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; unlink(temporary); throw failure("cannot write", temporary) }
+                offset += n
+            }
+        }
+        guard fsync(fd) == 0 else { unlink(temporary); throw failure("cannot sync", temporary) }
+        guard rename(temporary, path) == 0 else { unlink(temporary); throw failure("cannot replace", path) }
+        syncDirectory(directory)
+        return true
+    }
+
+    static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    private static func failure(_ what: String, _ path: String) -> CurateError {
+        CurateError(.ioError, "\(what): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+    }
+}

@@ -1,0 +1,28 @@
+/// What Publish needs to know about a dataset besides its rows: titles, sources, licence.
+public struct DatasetDescription: Sendable {
+    public struct Source: Sendable {
+        public var title: String
+        public var publisher: String?
+        public var url: String?
+        public init(title: String, publisher: String?, url: String?) { self.title = title; self.publisher = publisher; self.url = url }
+    }
+    public struct License: Sendable {
+        public var name: String
+        public var path: String?
+        public var title: String?
+        public init(name: String, path: String?, title: String?) { self.name = name; self.path = path; self.title = title }
+    }
+
+    public var name: String
+    public var title: String
+    public var description: String?
+    public var sources: [Source]
+    public var licenses: [License]
+    /// The field holding the period, for the catalogue's coverage.
+    public var periodField: String?
+
+    public init(name: String, title: String, description: String?, sources: [Source], licenses: [License], periodField: String?) {
+        self.name = name; self.title = title; self.description = description; self.sources = sources
+        self.licenses = licenses; self.periodField = periodField
+    }
+}

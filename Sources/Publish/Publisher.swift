@@ -1,0 +1,131 @@
+import Foundation
+import Crypto
+import CurateCore
+import Validate
+
+/// Writes curated packages into Curated/<dataset>/ and keeps `Curated/catalog.json` in step.
+///
+/// A dataset that fails validation gets its reports written and nothing else: its previous data,
+/// lineage and datapackage.json stay as they were.
+public struct Publisher: Sendable {
+    public let curatedRoot: String
+
+    public init(curatedRoot: String) { self.curatedRoot = curatedRoot }
+
+    public enum Outcome: Sendable, Equatable {
+        case published(release: String, changed: Bool)
+        case keptPrevious(release: String?)
+    }
+
+    public func directory(for dataset: String) -> String { curatedRoot + "/" + dataset }
+
+    /// Publishes `table` if `report` is valid; always writes the reports.
+    public func publish(_ table: CuratedTable, description: DatasetDescription, report: ValidationReport) throws -> (Outcome, Catalog.Entry) {
+        let dir = directory(for: description.name)
+        try AtomicFile.write(try report.jsonData(), to: dir + "/report.json")
+        try AtomicFile.write(Data(report.markdown().utf8), to: dir + "/report.md")
+        guard report.valid else {
+            let previous = previousRelease(of: description.name)
+            let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
+                                      status: .failedValidation, release: previous?.release, rows: previous?.rows,
+                                      coverage: previous?.coverage)
+            return (.keptPrevious(release: previous?.release), entry)
+        }
+        var sorted = table
+        sorted.sortByPrimaryKey()
+        let data = Data(renderData(sorted).utf8)
+        let lineage = Data(renderLineage(sorted).utf8)
+        let release = String(Self.sha256(data).prefix(12))
+        let package = DataPackage(
+            name: description.name, title: description.title, description: description.description, version: release,
+            licenses: description.licenses.map { .init(name: $0.name, path: $0.path, title: $0.title) },
+            sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher) },
+            resources: [
+                .init(name: "data", path: "data.csv", title: description.title, bytes: data.count,
+                      hash: "sha256:" + Self.sha256(data), schema: sorted.schema),
+                .init(name: "lineage", path: "lineage.csv", title: "Lineage of every value in data.csv",
+                      description: "For each row of data.csv (matched by the primary key): the raw file, line, column and text it was read from, and each step applied.",
+                      bytes: lineage.count, hash: "sha256:" + Self.sha256(lineage), schema: Self.lineageSchema(for: sorted.schema)),
+            ])
+        // Data first, descriptor last: the descriptor's hashes describe files already in place.
+        var changed = try AtomicFile.write(data, to: dir + "/data.csv")
+        changed = try AtomicFile.write(lineage, to: dir + "/lineage.csv") || changed
+        changed = try AtomicFile.write(try package.jsonData(), to: dir + "/datapackage.json") || changed
+        let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
+                                  status: .published, release: release, rows: sorted.rows.count,
+                                  coverage: coverage(of: sorted, field: description.periodField))
+        return (.published(release: release, changed: changed), entry)
+    }
+
+    /// Rewrites the catalogue with `entries` replacing those of the same name; datasets not in
+    /// `keep` (their pipeline was removed) are dropped. Entries are sorted by name.
+    public func updateCatalog(with entries: [Catalog.Entry], keep: Set<String>) throws {
+        let path = curatedRoot + "/catalog.json"
+        var byName = Dictionary((Catalog.load(from: path)?.datasets ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for entry in entries { byName[entry.name] = entry }
+        let datasets = byName.values.filter { keep.contains($0.name) }.sorted { $0.name < $1.name }
+        try AtomicFile.write(try Catalog(datasets: datasets).jsonData(), to: path)
+    }
+
+    public func catalog() -> Catalog? { Catalog.load(from: curatedRoot + "/catalog.json") }
+
+    private func previousRelease(of dataset: String) -> Catalog.Entry? {
+        catalog()?.datasets.first { $0.name == dataset && $0.release != nil }
+    }
+
+    private func renderData(_ table: CuratedTable) -> String {
+        var out = CSVWriter.line(table.schema.fields.map(\.name))
+        for row in table.rows { out += CSVWriter.line(row.values.map(\.description)) }
+        return out
+    }
+
+    private func renderLineage(_ table: CuratedTable) -> String {
+        let keys = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }
+        var out = CSVWriter.line(table.schema.primaryKey + ["file", "row", "column", "field", "raw", "source_unit", "steps"])
+        for row in table.rows {
+            let s = row.lineage.source
+            out += CSVWriter.line(keys.map { row.values[$0].description } + [
+                s.file, s.row.map(String.init) ?? "", s.column.map(String.init) ?? "", s.field ?? "", s.raw ?? "",
+                row.lineage.sourceUnit ?? "", row.lineage.steps.joined(separator: "; "),
+            ])
+        }
+        return out
+    }
+
+    static func lineageSchema(for schema: TableSchema) -> TableSchema {
+        let keyFields = schema.primaryKey.compactMap { name in schema.fields.first { $0.name == name } }
+            .map { Field(name: $0.name, type: $0.type, title: $0.title) }
+        return TableSchema(fields: keyFields + [
+            Field(name: "file", type: .string, description: "Raw file, relative to the project root"),
+            Field(name: "row", type: .integer, description: "1-based line of the raw file"),
+            Field(name: "column", type: .integer, description: "1-based column of the raw file"),
+            Field(name: "field", type: .string, description: "Header label of that column"),
+            Field(name: "raw", type: .string, description: "The cell text as decoded"),
+            Field(name: "source_unit", type: .string, description: "Unit as printed by the source"),
+            Field(name: "steps", type: .string, description: "Transformations applied, in order"),
+        ], primaryKey: schema.primaryKey)
+    }
+
+    private func coverage(of table: CuratedTable, field: String?) -> Catalog.Coverage? {
+        guard let field, let index = table.schema.index(of: field) else { return nil }
+        let values = table.rows.map { $0.values[index] }.filter { $0 != .null }
+        guard let low = values.min(by: { $0.sortsBeforeForCoverage($1) }),
+              let high = values.max(by: { $0.sortsBeforeForCoverage($1) }) else { return nil }
+        return Catalog.Coverage(field: field, from: low.description, to: high.description)
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+}
+
+extension Value {
+    fileprivate func sortsBeforeForCoverage(_ other: Value) -> Bool {
+        if let a = decimal, let b = other.decimal { return a < b }
+        return description < other.description
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,80 @@
+import CurateCore
+
+/// The outcome of checking one dataset, shaped like a Frictionless report: `valid`, `stats`, one
+/// summary per check, and the findings (capped per check, with the full count kept).
+public struct ValidationReport: Codable, Sendable, Equatable {
+    public struct Stats: Codable, Sendable, Equatable {
+        public var rows: Int
+        public var errors: Int
+        public var warnings: Int
+    }
+
+    public struct CheckSummary: Codable, Sendable, Equatable {
+        public var name: String
+        public var severity: Severity
+        /// Items the check looked at (rows, periods, groups).
+        public var items: Int
+        public var passes: Int
+        public var fails: Int
+        /// Items the check could not judge because a value was absent.
+        public var missing: Int
+        /// Findings of this check left out of `findings` because of the cap.
+        public var omitted: Int
+    }
+
+    public var dataset: String
+    public var valid: Bool
+    public var stats: Stats
+    public var checks: [CheckSummary]
+    public var findings: [Finding]
+}
+
+/// Collects checks and findings while a dataset is checked.
+public struct ReportBuilder: Sendable {
+    /// Findings kept per check; the rest are counted, so a million bad rows still give a readable report.
+    public static let findingsPerCheck = 100
+
+    private var checks: [ValidationReport.CheckSummary] = []
+    private var findings: [Finding] = []
+    private var current = -1
+
+    public init() {}
+
+    /// Starts the summary of a check; later `add` and `count` calls belong to it.
+    public mutating func begin(_ name: String, severity: Severity) {
+        if let existing = checks.firstIndex(where: { $0.name == name }) { current = existing; return }
+        checks.append(.init(name: name, severity: severity, items: 0, passes: 0, fails: 0, missing: 0, omitted: 0))
+        current = checks.count - 1
+    }
+
+    public mutating func count(passed: Bool) {
+        checks[current].items += 1
+        if passed { checks[current].passes += 1 } else { checks[current].fails += 1 }
+    }
+
+    public mutating func countMissing() {
+        checks[current].items += 1
+        checks[current].missing += 1
+    }
+
+    /// Adds a finding to the current check, at the check's severity unless the finding says otherwise.
+    public mutating func add(_ finding: Finding) {
+        if findings.count(where: { $0.check == finding.check }) >= Self.findingsPerCheck {
+            checks[current].omitted += 1
+            tally(finding.severity)
+            return
+        }
+        var f = finding
+        if f.severity == .error && checks[current].severity == .warning { f.severity = .warning }
+        findings.append(f)
+        tally(f.severity)
+    }
+
+    private var errors = 0, warnings = 0
+    private mutating func tally(_ severity: Severity) { if severity == .error { errors += 1 } else { warnings += 1 } }
+
+    public func build(dataset: String, rows: Int) -> ValidationReport {
+        ValidationReport(dataset: dataset, valid: errors == 0, stats: .init(rows: rows, errors: errors, warnings: warnings),
+                         checks: checks, findings: findings)
+    }
+}

@@ -1,0 +1,17 @@
+import CurateCore
+
+/// A consistency rule declared in a pipeline spec, checked over the whole curated table.
+public protocol ConsistencyRule: Sendable {
+    /// The name the spec gives it; findings and report summaries carry it.
+    var name: String { get }
+    var severity: Severity { get }
+    func check(_ table: CuratedTable, into report: inout ReportBuilder) throws
+}
+
+/// Field names a rule refers to must exist in the schema: a typo is a spec error, not a pass.
+func fieldIndex(_ name: String, in table: CuratedTable, rule: String) throws -> Int {
+    guard let index = table.schema.index(of: name) else {
+        throw CurateError(.specError, "rule \(rule) names field \(name), which the schema does not have")
+    }
+    return index
+}

@@ -1,0 +1,39 @@
+import CurateCore
+
+/// A curated long table held for checking: its schema and rows with lineage.
+public struct CuratedTable: Sendable {
+    public var schema: TableSchema
+    public var rows: [CuratedRow]
+
+    public init(schema: TableSchema, rows: [CuratedRow]) { self.schema = schema; self.rows = rows }
+
+    /// Where a row's field came from, for a finding: the source cell, with this field's value.
+    func location(of row: CuratedRow, field: String? = nil) -> SourceLocation {
+        var place = row.lineage.source
+        if let field, place.field == nil { place.field = field }
+        return place
+    }
+
+    /// Sorts rows by the primary key so that output order never depends on input order.
+    public mutating func sortByPrimaryKey() {
+        let keys = schema.primaryKey.compactMap { schema.index(of: $0) }
+        rows.sort { a, b in
+            for k in keys where a.values[k] != b.values[k] { return a.values[k].sortsBefore(b.values[k]) }
+            return false
+        }
+    }
+}
+
+extension Value {
+    /// Numbers by value, strings by code point; nulls first.
+    func sortsBefore(_ other: Value) -> Bool {
+        switch (self, other) {
+        case (.null, .null): false
+        case (.null, _): true
+        case (_, .null): false
+        case (.string(let a), .string(let b)): Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+        default:
+            if let a = decimal, let b = other.decimal { a < b } else { description < other.description }
+        }
+    }
+}

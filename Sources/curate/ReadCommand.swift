@@ -1,0 +1,70 @@
+import ArgumentParser
+import CurateCore
+import Ingest
+import Pipeline
+
+extension RecordExport.Output: ExpressibleByArgument {}
+extension RecordExport.Format: ExpressibleByArgument {}
+
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Print the raw records of one file, decoded but not normalised.",
+        discussion: """
+            Each data row becomes one JSON object whose keys are the header labels and whose values are
+            the cell text exactly as in the file. Title and unit lines above the header and 注/資料/出典
+            footnotes below the data are left out.
+
+            EXAMPLES:
+              curate read Raw/mext/joint-research/joint-research-private-companies.csv
+              curate read data.csv --encoding cp932 --output csv
+              curate read table.csv --header-row 3 --delimiter ';'
+            """)
+
+    @Argument(help: "The file to read.")
+    var file: String
+
+    @Option(help: "Input format (auto, csv).")
+    var format: RecordExport.Format = .auto
+
+    @Option(help: "Input encoding: auto, utf-8, shift_jis (cp932, windows-31j), euc-jp, utf-16.")
+    var encoding: String = "auto"
+
+    @Option(help: "Delimiter, one character; sniffed from , ; tab | when not given.")
+    var delimiter: String?
+
+    @Option(help: "The 1-based record holding the header; found automatically when not given.")
+    var headerRow: Int?
+
+    @Option(help: "Output: jsonl (one JSON object per row) or csv.")
+    var output: RecordExport.Output = .jsonl
+
+    func validate() throws {
+        if encoding != "auto" && TextEncoding(name: encoding) == nil {
+            throw ValidationError("unknown encoding \(encoding) (utf-8, shift_jis, cp932, euc-jp, utf-16, auto)")
+        }
+        if let delimiter, delimiter.count != 1 && delimiter != "\\t" {
+            throw ValidationError("--delimiter takes one character")
+        }
+        if let headerRow, headerRow < 1 { throw ValidationError("--header-row counts from 1") }
+    }
+
+    func run() throws {
+        var options = RecordExport.Options()
+        options.format = format
+        options.encoding = encoding == "auto" ? nil : TextEncoding(name: encoding)
+        options.delimiter = delimiter == "\\t" ? "\t" : delimiter?.first
+        options.headerRow = headerRow
+        options.output = output
+        let out = BufferedStdout()
+        do {
+            try RecordExport.export(path: file, options: options, write: out.write, finding: { finding in
+                printError("curate: warning: [\(finding.code.rawValue)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)")
+            })
+            out.flush()
+        } catch let error as CurateError {
+            out.flush()
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import CurateCore
+import Pipeline
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run pipelines: read, normalise, check, and publish what passes.",
+        discussion: """
+            A dataset that fails validation at error severity is not published: its previous release
+            stays in Curated/ and its report says what is wrong and where.
+
+            EXAMPLES:
+              curate run                              every pipeline
+              curate run mext-joint-research          one pipeline
+              curate run --dry-run                    check only, write nothing
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: "Datasets to run (pipeline names); all when none given.")
+    var datasets: [String] = []
+
+    @OptionGroup var project: ProjectOptions
+
+    @Flag(name: .long, help: "Read and check, but write nothing to Curated/.")
+    var dryRun = false
+
+    func run() throws {
+        do {
+            let runner = Runner(project: try Project(root: project.root))
+            let results = try runner.run(datasets: datasets, dryRun: dryRun)
+            var status = ExitStatus.ok
+            for result in results {
+                print(RunSummary.line(result))
+                for finding in result.report?.findings.filter({ $0.severity == .error }).prefix(20) ?? [] {
+                    print("    " + RunSummary.finding(finding))
+                }
+                switch result.status {
+                case .published: break
+                case .checked(let valid): if !valid { status = max(status, .invalid) }
+                case .failedValidation: status = max(status, .invalid)
+                case .failed(let error):
+                    printError("curate: \(error)")
+                    status = max(status, ExitStatus(error))
+                }
+            }
+            if status != .ok { throw status.exitCode }
+        } catch let error as CurateError {
+            throw fail(error)
+        }
+    }
+}
+
+extension ExitStatus: Comparable {
+    /// Which code wins when datasets end differently: lock and I/O over spec over validation.
+    private var rank: Int { [.ok: 0, .invalid: 1, .usage: 2, .io: 3, .locked: 4][self]! }
+    static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.rank < b.rank }
+}
+
+enum RunSummary {
+    static func line(_ result: DatasetResult) -> String {
+        let counts = result.report.map { " (\($0.stats.rows) rows, \($0.stats.errors) errors, \($0.stats.warnings) warnings)" } ?? ""
+        switch result.status {
+        case .published(let release, let changed):
+            return "\(result.name): published release \(release)\(changed ? "" : ", unchanged")\(counts)"
+        case .failedValidation(let previous):
+            return "\(result.name): FAILED validation, not published; " + (previous.map { "release \($0) kept" } ?? "nothing published yet") + counts
+        case .checked(let valid):
+            return "\(result.name): \(valid ? "valid" : "NOT valid") (dry run, nothing written)\(counts)"
+        case .failed(let error):
+            return "\(result.name): not run: [\(error.code.rawValue)]"
+        }
+    }
+
+    static func finding(_ f: Finding) -> String {
+        "[\(f.code.rawValue)] " + (f.location.map { "\($0): " } ?? "") + f.message
+    }
+}
