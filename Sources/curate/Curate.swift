@@ -5,9 +5,7 @@ struct Curate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ingest, normalise, check and publish official innovation statistics.",
         discussion: """
-            Reads the raw files in Raw/ as the pipeline specs in Pipelines/ declare, converts units,
-            periods and numbers, checks schemas and consistency rules, and writes curated packages
-            (CSV + Frictionless datapackage.json + reports) to Curated/.
+            Reads the raw files in Raw/ as the pipeline specs in Pipelines/ declare, converts units, periods and numbers, checks schemas and consistency rules, and writes curated packages (CSV + Frictionless datapackage.json + reports) to Curated/.
 
             EXAMPLES:
               curate run                       run every pipeline
@@ -16,7 +14,21 @@ struct Curate: ParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [RunCommand.self, ListCommand.self, ReadCommand.self])
+        subcommands: [RunCommand.self, ListCommand.self, ReadCommand.self, ErrorsCommand.self])
+
+    /// ArgumentParser exits 64 on a usage error; curate documents 2 for usage errors, so map it here.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                exit(withError: ExitStatus.usage.exitCode)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that works on the project shares.

@@ -27,9 +27,9 @@ enum ExitStatus: Int32 {
     static let helpText = """
         EXIT CODES:
           0   every dataset valid
-          1   a dataset failed validation at error severity (not published; its previous release stays)
+          1   a dataset failed validation (not published; previous release stays)
           2   usage or pipeline-spec error
-          3   input/output error (missing, unreadable or undecodable file; unwritable output)
+          3   input/output error (missing, unreadable or undecodable file)
           75  another curate run holds the lock on Curated/
         """
 }

@@ -11,9 +11,7 @@ struct ReadCommand: ParsableCommand {
         commandName: "read",
         abstract: "Print the raw records of one file, decoded but not normalised.",
         discussion: """
-            Each data row becomes one JSON object whose keys are the header labels and whose values are
-            the cell text exactly as in the file. Title and unit lines above the header and 注/資料/出典
-            footnotes below the data are left out.
+            Each data row becomes one JSON object whose keys are the header labels and whose values are the cell text exactly as in the file. Title and unit lines above the header and 注/資料/出典 footnotes below the data are left out.
 
             EXAMPLES:
               curate read Raw/mext/joint-research/joint-research-private-companies.csv

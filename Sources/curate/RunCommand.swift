@@ -7,8 +7,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run pipelines: read, normalise, check, and publish what passes.",
         discussion: """
-            A dataset that fails validation at error severity is not published: its previous release
-            stays in Curated/ and its report says what is wrong and where.
+            A dataset that fails validation at error severity is not published: its previous release stays in Curated/ and its report (Curated/<dataset>/report.md) says what is wrong and where.
 
             EXAMPLES:
               curate run                              every pipeline

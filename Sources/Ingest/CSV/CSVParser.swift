@@ -30,6 +30,8 @@ struct CSVParser {
     private var recordLine = 1
     private var quoteLine = 1
     private var skipLF = false
+    /// A CR ended the previous chunk inside a quoted field: it is a line end unless an LF follows.
+    private var quotedCR = false
 
     init(delimiter: UInt8) { self.delimiter = delimiter }
 
@@ -39,6 +41,10 @@ struct CSVParser {
         if skipLF, n > 0 {
             skipLF = false
             if buf[0] == Self.lf { i = 1 }
+        }
+        if quotedCR, n > 0 {
+            quotedCR = false
+            if buf[0] != Self.lf { line += 1 }
         }
         while i < n {
             switch state {
@@ -57,7 +63,11 @@ struct CSVParser {
             case .quoted:
                 var j = i
                 while j < n && buf[j] != Self.quote {
-                    if buf[j] == Self.lf || (buf[j] == Self.cr && (j + 1 == n || buf[j + 1] != Self.lf)) { line += 1 }
+                    if buf[j] == Self.lf {
+                        line += 1
+                    } else if buf[j] == Self.cr {
+                        if j + 1 == n { quotedCR = true } else if buf[j + 1] != Self.lf { line += 1 }
+                    }
                     j += 1
                 }
                 pending.append(contentsOf: buf[i..<j])

@@ -81,11 +81,14 @@ final class TextDecoder {
             try? good.withUnsafeBufferPointer { try converter.convert($0, isLast: false) { utf8 += $0 } }
             decoded = String(decoding: utf8, as: UTF8.self)
         }
-        let lines = decoded.split(separator: "\n", omittingEmptySubsequences: false)
+        // Count on scalars: as Characters, "\r\n" is one grapheme and never equals "\n".
+        let scalars = decoded.unicodeScalars
+        let line = scalars.count(where: { $0 == "\n" }) + 1
+        let lastLine = scalars.lastIndex(of: "\n").map { scalars[scalars.index(after: $0)...] } ?? scalars[...]
         let hex = bad.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
         return CurateError(.encodingError,
             "bytes \(hex) at byte offset \(offset) are not valid \(encoding.rawValue)",
-            at: SourceLocation(file: source.path, row: lines.count, column: (lines.last?.count ?? 0) + 1, raw: hex))
+            at: SourceLocation(file: source.path, row: line, column: String(lastLine).count + 1, raw: hex))
     }
 }
 

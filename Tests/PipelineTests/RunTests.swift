@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import CurateCore
+@testable import Pipeline
+
+@Suite struct RunTests {
+    static let raw = "Raw/mext/joint-research/joint-research-private-companies.csv"
+
+    @Test func shippedPipelinesPublishAndRerunChangesNothing() throws {
+        let project = try ProjectCopy()
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        #expect(results.count == 1)
+        guard case .published(_, true) = results[0].status else { Issue.record("\(results[0].status)"); return }
+        let first = try project.curatedSnapshot()
+        #expect(Set(first.keys) == ["catalog.json", "mext-joint-research/data.csv", "mext-joint-research/datapackage.json",
+                                    "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md", ".curate.lock"])
+        let again = try project.runner.run(datasets: [], dryRun: false)
+        guard case .published(_, false) = again[0].status else { Issue.record("rerun changed files: \(again[0].status)"); return }
+        #expect(try project.curatedSnapshot() == first)
+    }
+
+    @Test func curatedValuesAreInBaseUnitsAndTraceToTheirCell() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
+        let data = String(decoding: try project.read("Curated/mext-joint-research/data.csv"), as: UTF8.self)
+        #expect(data.contains("\n2012,projects,16925,count\n"))
+        #expect(data.contains("\n2023,amount,102800000000,JPY\n"))
+        #expect(data.contains("\n2021,amount_10m_plus,50500000000,JPY\n"))
+        #expect(!data.contains("2016,"))   // blank in the source: no row, never a zero
+        let lineage = String(decoding: try project.read("Curated/mext-joint-research/lineage.csv"), as: UTF8.self)
+        #expect(lineage.contains("2023,amount,\(Self.raw),15,3,民間企業からの共同研究受入額,\"1,028\",億円,"))
+    }
+
+    @Test func typoInARawCellFailsValidationAtThatCellAndKeepsThePreviousRelease() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: [], dryRun: false)
+        let published = try project.read("Curated/mext-joint-research/data.csv")
+        // FY2021 amount 893 mistyped as 89: now less than its 1,000万円-or-more part (505).
+        try editCP932(project.root + "/" + Self.raw, replacing: "令和3年度,\"29,644\",893,505", with: "令和3年度,\"29,644\",89,505")
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        guard case .failedValidation(let previous) = results[0].status else { Issue.record("\(results[0].status)"); return }
+        #expect(previous != nil)
+        let finding = try #require(results[0].report?.findings.first { $0.code == .partExceedsTotal })
+        #expect(finding.location?.file == Self.raw)
+        #expect(finding.location?.row == 13)
+        #expect(finding.location?.column == 4)
+        #expect(finding.expected?.contains("8900000000") == true)
+        #expect(try project.read("Curated/mext-joint-research/data.csv") == published)
+        let catalog = String(decoding: try project.read("Curated/catalog.json"), as: UTF8.self)
+        #expect(catalog.contains("\"status\" : \"failed-validation\""))
+        let report = String(decoding: try project.read("Curated/mext-joint-research/report.md"), as: UTF8.self)
+        #expect(report.contains("| part-exceeds-total | error | large-projects-within-total | \(Self.raw) | 13 | 4"))
+    }
+
+    @Test func badCellsAreReportedByPlace() throws {
+        let project = try ProjectCopy()
+        try editCP932(project.root + "/" + Self.raw, replacing: "平成26年度,\"19,070\",416,", with: "平成26年度,\"19,070\",x,")
+        try editCP932(project.root + "/" + Self.raw, replacing: "平成27年度,", with: "平成72年度,")
+        let results = try project.runner.run(datasets: [], dryRun: true)
+        let findings = try #require(results[0].report?.findings)
+        let marker = try #require(findings.first { $0.code == .unknownMarker })
+        #expect(marker.location?.row == 6)
+        #expect(marker.location?.column == 3)
+        #expect(marker.location?.raw == "x")
+        let period = try #require(findings.first { $0.code == .periodError })
+        #expect(period.location?.row == 7)
+        #expect(period.location?.raw == "平成72年度")
+        guard case .checked(false) = results[0].status else { Issue.record("\(results[0].status)"); return }
+        #expect(!FileManager.default.fileExists(atPath: project.root + "/Curated/mext-joint-research"))
+    }
+
+    @Test func changedUnitNoteIsAUnitError() throws {
+        let project = try ProjectCopy()
+        try editCP932(project.root + "/" + Self.raw, replacing: "（単位：件、億円）", with: "（単位：件、千円）")
+        let results = try project.runner.run(datasets: [], dryRun: true)
+        let finding = try #require(results[0].report?.findings.first)
+        #expect(finding.code == .unitError)
+        #expect(finding.location?.row == 2)
+        #expect(finding.actual == "件、千円")
+    }
+
+    @Test func renamedColumnIsAMissingLabel() throws {
+        let project = try ProjectCopy()
+        try editCP932(project.root + "/" + Self.raw, replacing: "民間企業からの共同研究受入額", with: "共同研究受入額")
+        let results = try project.runner.run(datasets: [], dryRun: true)
+        let finding = try #require(results[0].report?.findings.first)
+        #expect(finding.code == .missingLabel)
+        #expect(finding.location?.row == 3)
+        #expect(finding.expected == "民間企業からの共同研究受入額")
+    }
+
+    @Test func undecodableRawFileIsAnIOFailureNotAPublish() throws {
+        let project = try ProjectCopy()
+        var bytes = try project.read(Self.raw)
+        bytes[200] = 0x81; bytes[201] = 0x0A
+        try bytes.write(to: URL(fileURLWithPath: project.root + "/" + Self.raw))
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        guard case .failed(let error) = results[0].status else { Issue.record("\(results[0].status)"); return }
+        #expect(error.code == .encodingError)
+        #expect(error.location?.file == Self.raw)
+    }
+
+    @Test func runRefusesWhileAnotherHoldsTheLock() throws {
+        let project = try ProjectCopy()
+        let held = try RunLock(curatedRoot: project.root + "/Curated")
+        #expect { _ = try project.runner.run(datasets: [], dryRun: false) } throws: { ($0 as? CurateError)?.code == .lockHeld }
+        withExtendedLifetime(held) {}
+    }
+
+    @Test func unknownDatasetIsASpecError() throws {
+        let project = try ProjectCopy()
+        #expect { _ = try project.runner.run(datasets: ["nope"], dryRun: true) } throws: { ($0 as? CurateError)?.code == .specError }
+    }
+}
