@@ -24,6 +24,9 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
     case unknownMarker = "unknown-marker"
     case partExceedsTotal = "part-exceeds-total"
     case periodCoverage = "period-coverage"
+    case xmlError = "xml-error"
+    case xmlDTDRefused = "xml-dtd-refused"
+    case sdmxError = "sdmx-error"
     case specError = "spec-error"
     case ioError = "io-error"
     case lockHeld = "lock-held"
@@ -78,6 +81,12 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
             template: "{actual} exceeds its total {expected}", severity: .error),
         .periodCoverage: Entry(title: "Period coverage", summary: "A period is outside the declared range, or one in it is missing.",
             template: "periods expected {expected}, found {actual}", severity: .error),
+        .xmlError: Entry(title: "XML error", summary: "The file is not well-formed XML, or breaks one of libxml2's safety limits (depth, node size).",
+            template: "{actual}", severity: .error),
+        .xmlDTDRefused: Entry(title: "DTD refused", summary: "An XML file declares a DTD; curate refuses DTDs (entity expansion, external entities).",
+            template: "{actual}", severity: .error),
+        .sdmxError: Entry(title: "SDMX service message", summary: "An SDMX message carries an error or footer message from the service instead of (all of) the data.",
+            template: "{actual}", severity: .error),
         .specError: Entry(title: "Pipeline spec error", summary: "A pipeline spec has an unknown key or a bad value.",
             template: "{actual}", severity: .error),
         .ioError: Entry(title: "Input/output error", summary: "A file is missing, unreadable or cannot be written.",

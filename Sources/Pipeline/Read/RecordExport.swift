@@ -5,7 +5,11 @@ import Publish
 /// `curate read`: the records of one raw file, before normalisation, as JSON lines or CSV.
 public enum RecordExport {
     public enum Output: String, CaseIterable, Sendable { case jsonl, csv }
-    public enum Format: String, CaseIterable, Sendable { case auto, csv }
+    public enum Format: String, CaseIterable, Sendable {
+        case auto, csv
+        case sdmxML = "sdmx-ml"
+        case sdmxCSV = "sdmx-csv"
+    }
 
     public struct Options: Sendable {
         public var format: Format = .auto
@@ -16,11 +20,26 @@ public enum RecordExport {
         public init() {}
     }
 
-    /// Streams the rows of `path` to `write`. Keys are the header labels (a repeated or blank
-    /// label gets its column number); cells beyond the header get `column<N>`. Findings about the
-    /// file's shape (ragged rows, blank labels) go to `finding`.
+    /// Streams the records of `path` to `write`. Findings about the file's shape (ragged rows,
+    /// blank labels) go to `finding`.
     public static func export(path: String, options: Options, write: (String) throws -> Void,
                               finding: (Finding) -> Void) throws {
+        let format: FileFormat = switch options.format {
+        case .auto: try FileFormat.detect(path: path)
+        case .csv: .csv
+        case .sdmxML: .sdmxML
+        case .sdmxCSV: .sdmxCSV
+        }
+        switch format {
+        case .csv: try exportTable(path: path, options: options, write: write, finding: finding)
+        case .sdmxML, .sdmxCSV: try exportObservations(path: path, format: format, options: options, write: write)
+        }
+    }
+
+    /// CSV: keys are the header labels (a repeated or blank label gets `column<N>`, as do cells
+    /// beyond the header).
+    private static func exportTable(path: String, options: Options, write: (String) throws -> Void,
+                                    finding: (Finding) -> Void) throws {
         let csv = try CSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter)
         let reader = TableReader(csv: csv, layout: TableLayout(headerRecord: options.headerRow))
         var keys: [String] = []
@@ -39,5 +58,45 @@ public enum RecordExport {
             case .csv: try write(CSVWriter.line(row.cells))
             }
         }, finding: finding)
+    }
+
+    /// SDMX: one record per observation with every dimension, OBS_VALUE as printed and every
+    /// attribute. CSV output needs every id for its header, so the file is read twice.
+    private static func exportObservations(path: String, format: FileFormat, options: Options,
+                                           write: (String) throws -> Void) throws {
+        func each(_ body: @escaping (SDMXObservation) throws -> Void) throws {
+            if format == .sdmxML {
+                try SDMXMLReader(path: path).forEachObservation(body)
+            } else {
+                try SDMXCSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter).forEachObservation(body)
+            }
+        }
+        try withoutActuallyEscaping(write) { write in
+            if options.output == .jsonl {
+                try each { observation in
+                    let fields = unique(observation.fields)
+                    try write(JSONText.object(keys: fields.map(\.id), values: fields.map(\.value)) + "\n")
+                }
+                return
+            }
+            var ids: [String] = []
+            var known = Set<String>()
+            try each { for field in $0.fields where known.insert(field.id).inserted { ids.append(field.id) } }
+            try write(CSVWriter.line(ids))
+            try each { observation in
+                let values = observation.dictionary
+                try write(CSVWriter.line(ids.map { values[$0] ?? "" }))
+            }
+        }
+    }
+
+    /// Keeps one field per id (the last value, at the first position), so JSON keys are unique.
+    private static func unique(_ fields: [(id: String, value: String)]) -> [(id: String, value: String)] {
+        var position: [String: Int] = [:]
+        var out: [(id: String, value: String)] = []
+        for field in fields {
+            if let at = position[field.id] { out[at].value = field.value } else { position[field.id] = out.count; out.append(field) }
+        }
+        return out
     }
 }

@@ -1,0 +1,22 @@
+/// One observation of an SDMX data message with everything that applies to it: its full key
+/// (series and observation dimensions, TIME_PERIOD included), OBS_VALUE as printed, and the
+/// attributes attached at dataset, group, series and observation level.
+public struct SDMXObservation: Sendable, Equatable {
+    /// (id, value) pairs in the order met: dataset attributes, group attributes, series, observation.
+    public var fields: [(id: String, value: String)]
+    /// 1-based position of the data set within the message.
+    public var dataSet: Int
+    /// The line of the observation's element in the file.
+    public var line: Int
+
+    public subscript(id: String) -> String? { fields.last { $0.id == id }?.value }
+
+    /// The fields as a dictionary (a later level overrides an earlier one).
+    public var dictionary: [String: String] {
+        Dictionary(fields.map { ($0.id, $0.value) }, uniquingKeysWith: { _, later in later })
+    }
+
+    public static func == (a: SDMXObservation, b: SDMXObservation) -> Bool {
+        a.dataSet == b.dataSet && a.line == b.line && a.fields.elementsEqual(b.fields, by: { $0 == $1 })
+    }
+}
