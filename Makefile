@@ -5,8 +5,10 @@ SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_PACKAGES := libxml2-dev pkg-config libsqlite3-dev
 CURATE := .build/release/curate
+VENV := .venv
+FRICTIONLESS := $(VENV)/bin/frictionless
 
-.PHONY: run test deps build docs clean
+.PHONY: run test deps build docs clean check-packages
 
 ## deps: install the system libraries curate builds against, when missing.
 deps:
@@ -26,13 +28,28 @@ build: deps
 run: build
 	$(CURATE) run
 
-## test: the whole test suite (unit, golden, CLI exit codes).
-test: deps
+## test: the whole test suite (unit, golden, CLI exit codes), then every committed
+## Curated/*/datapackage.json through the real `frictionless validate` (schema, types, sha256, bytes).
+test: deps $(FRICTIONLESS)
 	$(SWIFT) test
+	$(MAKE) --no-print-directory check-packages
+
+## Peer tools from PyPI go into a local virtual environment, never the system Python.
+$(FRICTIONLESS):
+	@python3 -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
+	$(VENV)/bin/pip install -q --disable-pip-version-check frictionless==5.21.0
+
+check-packages: $(FRICTIONLESS)
+	@for package in Curated/*/datapackage.json; do \
+	  dir=$$(dirname $$package); \
+	  (cd $$dir && $(CURDIR)/$(FRICTIONLESS) validate datapackage.json > /tmp/curate-frictionless.txt 2>&1) \
+	    && echo "frictionless: $$package valid" \
+	    || { cat /tmp/curate-frictionless.txt; echo "frictionless: $$package INVALID"; exit 1; }; \
+	done
 
 ## docs: regenerate docs/errors.md from the error catalogue.
 docs: build
 	$(CURATE) errors --markdown > docs/errors.md
 
 clean:
-	rm -rf .build
+	rm -rf .build $(VENV)
