@@ -27,6 +27,7 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
     case xmlError = "xml-error"
     case xmlDTDRefused = "xml-dtd-refused"
     case sdmxError = "sdmx-error"
+    case estatError = "estat-error"
     case specError = "spec-error"
     case ioError = "io-error"
     case lockHeld = "lock-held"
@@ -86,6 +87,8 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
         .xmlDTDRefused: Entry(title: "DTD refused", summary: "An XML file declares a DTD; curate refuses DTDs (entity expansion, external entities).",
             template: "{actual}", severity: .error),
         .sdmxError: Entry(title: "SDMX service message", summary: "An SDMX message carries an error or footer message from the service instead of (all of) the data.",
+            template: "{actual}", severity: .error),
+        .estatError: Entry(title: "e-Stat API error", summary: "An e-Stat API response reports a STATUS other than 0 (with its ERROR_MSG) instead of data.",
             template: "{actual}", severity: .error),
         .specError: Entry(title: "Pipeline spec error", summary: "A pipeline spec has an unknown key or a bad value.",
             template: "{actual}", severity: .error),

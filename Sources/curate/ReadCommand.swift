@@ -22,7 +22,7 @@ struct ReadCommand: ParsableCommand {
     @Argument(help: "The file to read.")
     var file: String
 
-    @Option(help: "Input format: auto, csv, sdmx-ml, sdmx-csv.")
+    @Option(help: "Input format: auto, csv, sdmx-ml, sdmx-csv, estat-xml.")
     var format: RecordExport.Format = .auto
 
     @Option(help: "Input encoding: auto, utf-8, shift_jis (cp932, windows-31j), euc-jp, utf-16.")

@@ -3,8 +3,8 @@ import CurateCore
 @testable import Ingest
 
 @Suite struct SDMXCSVReaderTests {
-    static func observations(_ name: String) throws -> [SDMXObservation] {
-        var out: [SDMXObservation] = []
+    static func observations(_ name: String) throws -> [Observation] {
+        var out: [Observation] = []
         try SDMXCSVReader(path: fixture("sdmx-csv/" + name)).forEachObservation { out.append($0) }
         return out
     }
@@ -67,5 +67,6 @@ struct FileFormatCase: Sendable, CustomTestStringConvertible {
     static let all = [
         FileFormatCase(file: "sdmx-csv/example-01.csv", format: .sdmxCSV), FileFormatCase(file: "sdmx-csv/example-04.csv", format: .sdmxCSV),
         FileFormatCase(file: "sdmx/ECB_EXR/ng-ts.xml", format: .sdmxML), FileFormatCase(file: "csv/cp932-windows-extensions.csv", format: .csv),
+        FileFormatCase(file: "estat/v3-meta-paged.synthetic.xml", format: .estatXML),
     ]
 }

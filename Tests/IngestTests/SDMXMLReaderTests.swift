@@ -4,8 +4,8 @@ import CurateCore
 @testable import Ingest
 
 @Suite struct SDMXMLReaderTests {
-    static func observations(_ name: String) throws -> [SDMXObservation] {
-        var out: [SDMXObservation] = []
+    static func observations(_ name: String) throws -> [Observation] {
+        var out: [Observation] = []
         try SDMXMLReader(path: fixture("sdmx/" + name)).forEachObservation { out.append($0) }
         return out
     }

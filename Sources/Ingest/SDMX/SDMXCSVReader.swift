@@ -19,7 +19,7 @@ public struct SDMXCSVReader {
     /// A column of the file: the component id, and whether its cells (or the next column) carry labels.
     private struct Column { var id: String; var labelled: Bool; var isLabelColumn: Bool }
 
-    public func forEachObservation(_ body: (SDMXObservation) throws -> Void) throws {
+    public func forEachObservation(_ body: (Observation) throws -> Void) throws {
         var columns: [Column]?
         try csv.forEachRecord { record in
             guard let header = columns else {
@@ -43,7 +43,7 @@ public struct SDMXCSVReader {
                     fields.append((column.id, cell))
                 }
             }
-            try body(SDMXObservation(fields: fields, dataSet: 1, line: record.line))
+            try body(Observation(fields: fields, dataSet: 1, line: record.line))
         }
         if columns == nil { throw CurateError(.formatError, "empty file: no SDMX-CSV header", at: SourceLocation(file: csv.path)) }
     }

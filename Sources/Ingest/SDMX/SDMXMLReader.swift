@@ -12,7 +12,7 @@ public struct SDMXMLReader {
     public init(path: String) { self.path = path }
 
     /// Calls `body` with each observation in document order.
-    public func forEachObservation(_ body: @escaping (SDMXObservation) throws -> Void) throws {
+    public func forEachObservation(_ body: @escaping (Observation) throws -> Void) throws {
         let handler = SDMXDataHandler(file: path, emit: body)
         try XMLPushParser.parse(path: path, handler: handler)
         try handler.finish()
@@ -33,7 +33,7 @@ final class SDMXDataHandler: XMLEventHandler {
     ]
 
     private let file: String
-    private let emit: (SDMXObservation) throws -> Void
+    private let emit: (Observation) throws -> Void
     private var rootSeen = false
     private var isError = false
     /// structureID → dimensionAtObservation, from the header.
@@ -57,7 +57,7 @@ final class SDMXDataHandler: XMLEventHandler {
     private var observations = 0
     private var obsLine = 0
 
-    init(file: String, emit: @escaping (SDMXObservation) throws -> Void) {
+    init(file: String, emit: @escaping (Observation) throws -> Void) {
         self.file = file
         self.emit = emit
     }
@@ -189,6 +189,6 @@ final class SDMXDataHandler: XMLEventHandler {
         all += seriesFields
         all += fields
         observations += 1
-        try emit(SDMXObservation(fields: all, dataSet: dataSetIndex, line: obsLine))
+        try emit(Observation(fields: all, dataSet: dataSetIndex, line: obsLine))
     }
 }

@@ -9,6 +9,7 @@ public enum RecordExport {
         case auto, csv
         case sdmxML = "sdmx-ml"
         case sdmxCSV = "sdmx-csv"
+        case estatXML = "estat-xml"
     }
 
     public struct Options: Sendable {
@@ -29,10 +30,11 @@ public enum RecordExport {
         case .csv: .csv
         case .sdmxML: .sdmxML
         case .sdmxCSV: .sdmxCSV
+        case .estatXML: .estatXML
         }
         switch format {
         case .csv: try exportTable(path: path, options: options, write: write, finding: finding)
-        case .sdmxML, .sdmxCSV: try exportObservations(path: path, format: format, options: options, write: write)
+        case .sdmxML, .sdmxCSV, .estatXML: try exportObservations(path: path, format: format, options: options, write: write)
         }
     }
 
@@ -60,13 +62,15 @@ public enum RecordExport {
         }, finding: finding)
     }
 
-    /// SDMX: one record per observation with every dimension, OBS_VALUE as printed and every
+    /// SDMX and e-Stat: one record per observation with every dimension, OBS_VALUE as printed and every
     /// attribute. CSV output needs every id for its header, so the file is read twice.
     private static func exportObservations(path: String, format: FileFormat, options: Options,
                                            write: (String) throws -> Void) throws {
-        func each(_ body: @escaping (SDMXObservation) throws -> Void) throws {
+        func each(_ body: @escaping (Observation) throws -> Void) throws {
             if format == .sdmxML {
                 try SDMXMLReader(path: path).forEachObservation(body)
+            } else if format == .estatXML {
+                try EStatReader(path: path).forEachObservation(body)
             } else {
                 try SDMXCSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter).forEachObservation(body)
             }
