@@ -14,13 +14,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "CurateCore"),
-        .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2"]),
+        .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "ZIPFoundation"]),
         .target(name: "Normalize", dependencies: ["CurateCore"]),
         .target(name: "Validate", dependencies: ["CurateCore"]),
         .target(

@@ -28,6 +28,8 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
     case xmlDTDRefused = "xml-dtd-refused"
     case sdmxError = "sdmx-error"
     case estatError = "estat-error"
+    case zipError = "zip-error"
+    case zipLimit = "zip-limit"
     case specError = "spec-error"
     case ioError = "io-error"
     case lockHeld = "lock-held"
@@ -89,6 +91,10 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
         .sdmxError: Entry(title: "SDMX service message", summary: "An SDMX message carries an error or footer message from the service instead of (all of) the data.",
             template: "{actual}", severity: .error),
         .estatError: Entry(title: "e-Stat API error", summary: "An e-Stat API response reports a STATUS other than 0 (with its ERROR_MSG) instead of data.",
+            template: "{actual}", severity: .error),
+        .zipError: Entry(title: "Archive error", summary: "An XLSX file is not a readable zip archive, lacks a part, or names an entry that leaves the archive (`..`, absolute path).",
+            template: "{actual}", severity: .error),
+        .zipLimit: Entry(title: "Archive limit", summary: "An XLSX entry inflates beyond a limit (size, compression ratio, declared size, entry count): a zip bomb is refused.",
             template: "{actual}", severity: .error),
         .specError: Entry(title: "Pipeline spec error", summary: "A pipeline spec has an unknown key or a bad value.",
             template: "{actual}", severity: .error),

@@ -17,12 +17,14 @@ struct ReadCommand: ParsableCommand {
               curate read Raw/mext/joint-research/joint-research-private-companies.csv
               curate read data.csv --encoding cp932 --output csv
               curate read table.csv --header-row 3 --delimiter ';'
+              curate read survey.xlsx --sheet 表1 --output csv
+              curate read Tests/IngestTests/Fixtures/sdmx/ECB_EXR/ng-ts.xml
             """)
 
     @Argument(help: "The file to read.")
     var file: String
 
-    @Option(help: "Input format: auto, csv, sdmx-ml, sdmx-csv, estat-xml.")
+    @Option(help: "Input format: auto, csv, sdmx-ml, sdmx-csv, estat-xml, xlsx.")
     var format: RecordExport.Format = .auto
 
     @Option(help: "Input encoding: auto, utf-8, shift_jis (cp932, windows-31j), euc-jp, utf-16.")
@@ -31,8 +33,14 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "Delimiter, one character; sniffed from , ; tab | when not given.")
     var delimiter: String?
 
-    @Option(help: "The 1-based record holding the header; found automatically when not given.")
+    @Option(help: "The 1-based record (spreadsheet row) holding the header; found automatically when not given.")
     var headerRow: Int?
+
+    @Option(help: "How many rows the header spans; their labels are joined with _ per column.")
+    var headerRows: Int = 1
+
+    @Option(help: "XLSX: the sheet to read, by name (the first when not given).")
+    var sheet: String?
 
     @Option(help: "Output: jsonl (one JSON object per row) or csv.")
     var output: RecordExport.Output = .jsonl
@@ -45,6 +53,7 @@ struct ReadCommand: ParsableCommand {
             throw ValidationError("--delimiter takes one character")
         }
         if let headerRow, headerRow < 1 { throw ValidationError("--header-row counts from 1") }
+        if !(1...10).contains(headerRows) { throw ValidationError("--header-rows must be 1 to 10") }
     }
 
     func run() throws {
@@ -53,6 +62,8 @@ struct ReadCommand: ParsableCommand {
         options.encoding = encoding == "auto" ? nil : TextEncoding(name: encoding)
         options.delimiter = delimiter == "\\t" ? "\t" : delimiter?.first
         options.headerRow = headerRow
+        options.sheet = sheet
+        options.headerRows = headerRows
         options.output = output
         let out = BufferedStdout()
         do {

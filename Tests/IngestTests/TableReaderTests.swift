@@ -75,3 +75,38 @@ import CurateCore
     @Test(arguments: ["民間企業との共同研究", "(注)数値は概数", "（2021年度）", ""])
     func linesWithoutUnitNotes(_ line: String) { #expect(UnitNote.find(in: line) == nil) }
 }
+
+@Suite struct PrintedLayoutTests {
+    @Test(arguments: [
+        ([["年度", "共同研究", "", "備考"], ["", "件数", "受入額", ""]], ["年度", "共同研究_件数", "共同研究_受入額", "備考"]),
+        ([["年度", "共同研究", "共同研究", "備考"], ["年度", "件数", "受入額"]], ["年度", "共同研究_件数", "共同研究_受入額", "備考"]),
+        ([["区分", "研究費", "", "", ""], ["", "計", "企業", "", "大学"], ["", "", "大企業", "中小", ""]],
+         ["区分", "研究費_計", "研究費_企業_大企業", "研究費_企業_中小", "研究費_大学"]),
+        ([["a", "b"]], ["a", "b"]),
+    ])
+    func multiRowHeadersCombine(_ rows: [[String]], _ expected: [String]) {
+        #expect(TableLayout.combine(rows) == expected)
+    }
+
+    @Test(arguments: [(["計", "1"], true), (["合計", "1"], true), (["小計（国立）", "1"], true), (["　総数　", "2"], true),
+                      (["", "計", "3"], true), (["会計", "1"], false), (["計測機器", "1"], false), (["令和5年度", "1"], false)])
+    func subtotalRows(_ cells: [String], _ expected: Bool) { #expect(TableLayout().isSubtotal(cells) == expected) }
+
+    @Test func twoRowHeaderInACSVExport() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("h.csv", "表題\n（単位：件）\n年度,共同研究,,備考\n,件数,受入額,\n令和4年度,10,20,\n計,10,20,\n")
+        var rows: [TableRow] = []
+        let frame = try TableReader(csv: try CSVReader(path: file), layout: TableLayout(headerRecord: 3, headerRows: 2))
+            .read(row: { rows.append($0) }, finding: { _ in })
+        #expect(frame.header == ["年度", "共同研究_件数", "共同研究_受入額", "備考"])
+        #expect(frame.headerLine == 3)
+        #expect(rows.map(\.isSubtotal) == [false, true])
+        #expect(rows.map(\.line) == [5, 6])
+    }
+
+    @Test func twoRowHeaderInASpreadsheetWithMergedCells() throws {
+        let frame = try TableReader(csv: try XLSXReader(path: fixture("xlsx/printed-table.xlsx")), layout: TableLayout(headerRecord: 3, headerRows: 2))
+            .read(row: { _ in }, finding: { _ in })
+        #expect(frame.header == ["年度", "共同研究_件数", "共同研究_受入額", "備考"])
+    }
+}

@@ -23,16 +23,16 @@ func fixture(_ name: String) -> String {
     Bundle.module.path(forResource: "Fixtures/" + name, ofType: nil)!
 }
 
-func records(_ path: String, encoding: TextEncoding? = nil, delimiter: Character? = nil) throws -> [CSVRecord] {
-    var out: [CSVRecord] = []
+func records(_ path: String, encoding: TextEncoding? = nil, delimiter: Character? = nil) throws -> [RawRecord] {
+    var out: [RawRecord] = []
     try CSVReader(path: path, encoding: encoding, delimiter: delimiter).forEachRecord { out.append($0) }
     return out
 }
 
 /// Parses `bytes` fed in pieces of `piece` bytes, to test records that cross chunk boundaries.
-func parse(_ bytes: [UInt8], piece: Int, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [CSVRecord] {
+func parse(_ bytes: [UInt8], piece: Int, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [RawRecord] {
     var parser = CSVParser(delimiter: delimiter)
-    var out: [CSVRecord] = []
+    var out: [RawRecord] = []
     var start = 0
     while start < bytes.count {
         let end = min(start + piece, bytes.count)

@@ -1,8 +1,9 @@
 import CurateCore
 
-/// One CSV record: its cells as decoded text, and the file line it starts on.
-public struct CSVRecord: Sendable, Equatable {
-    /// 1-based physical line where the record starts (a quoted newline makes a record span lines).
+/// One record of a tabular file: its cells as decoded text, and where it starts.
+public struct RawRecord: Sendable, Equatable {
+    /// 1-based physical line where the record starts (a quoted newline makes a record span lines);
+    /// for a spreadsheet, the row number.
     public var line: Int
     public var fields: [String]
 
@@ -35,7 +36,7 @@ struct CSVParser {
 
     init(delimiter: UInt8) { self.delimiter = delimiter }
 
-    mutating func feed(_ buf: UnsafeBufferPointer<UInt8>, emit: (CSVRecord) throws -> Void) rethrows {
+    mutating func feed(_ buf: UnsafeBufferPointer<UInt8>, emit: (RawRecord) throws -> Void) rethrows {
         let n = buf.count
         var i = 0
         if skipLF, n > 0 {
@@ -87,14 +88,14 @@ struct CSVParser {
     }
 
     /// Ends the input: emits the last record; an open quote is an `unterminated-quote` error.
-    mutating func finish(file: String, emit: (CSVRecord) throws -> Void) throws {
+    mutating func finish(file: String, emit: (RawRecord) throws -> Void) throws {
         if state == .quoted {
             throw CurateError(.unterminatedQuote, "quoted field opened on line \(quoteLine) is never closed",
                               at: SourceLocation(file: file, row: quoteLine, column: fields.count + 1))
         }
         if state == .fieldStart && fields.isEmpty { return }
         endField(UnsafeBufferPointer(start: nil, count: 0))
-        try emit(CSVRecord(line: recordLine, fields: fields))
+        try emit(RawRecord(line: recordLine, fields: fields))
         fields = []
         state = .fieldStart
     }
@@ -111,11 +112,11 @@ struct CSVParser {
 
     /// Handles the delimiter or line ending at `j`; returns where scanning resumes.
     private mutating func terminate(_ buf: UnsafeBufferPointer<UInt8>, at j: Int,
-                                    emit: (CSVRecord) throws -> Void) rethrows -> Int {
+                                    emit: (RawRecord) throws -> Void) rethrows -> Int {
         let b = buf[j]
         state = .fieldStart
         if b == delimiter { return j + 1 }
-        try emit(CSVRecord(line: recordLine, fields: fields))
+        try emit(RawRecord(line: recordLine, fields: fields))
         fields.removeAll(keepingCapacity: true)
         line += 1
         recordLine = line

@@ -30,7 +30,7 @@ public final class CSVReader {
     }
 
     /// Calls `body` with each record in file order. Stops at the first error `body` throws.
-    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+    public func forEachRecord(_ body: (RawRecord) throws -> Void) throws {
         var parser = CSVParser(delimiter: delimiter.asciiValue!)
         try decoder.decode { chunk, isLast in
             try parser.feed(chunk, emit: body)

@@ -6,12 +6,14 @@ public enum FileFormat: String, CaseIterable, Sendable {
     case sdmxML = "sdmx-ml"
     case sdmxCSV = "sdmx-csv"
     case estatXML = "estat-xml"
+    case xlsx
 
-    /// Guesses the format from the first bytes: XML is e-Stat when its root is GET_STATS_DATA,
+    /// Guesses the format from the first bytes: a zip is XLSX; XML is e-Stat when its root is GET_STATS_DATA,
     /// SDMX-ML otherwise; a CSV whose first cell is
     /// STRUCTURE or DATAFLOW is SDMX-CSV; anything else is CSV.
     public static func detect(path: String) throws -> FileFormat {
         let bytes = try ByteSource.prefix(of: path, limit: 8192)
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let start = text.drop(while: { $0.isWhitespace })

@@ -48,7 +48,7 @@ public struct SDMXCSVReader {
         if columns == nil { throw CurateError(.formatError, "empty file: no SDMX-CSV header", at: SourceLocation(file: csv.path)) }
     }
 
-    private static func columns(_ header: CSVRecord, file: String) throws -> [Column] {
+    private static func columns(_ header: RawRecord, file: String) throws -> [Column] {
         guard let first = header.fields.first.map(componentID), first == "STRUCTURE" || first == "DATAFLOW" else {
             throw CurateError(.formatError, "SDMX-CSV starts with a STRUCTURE (2.0) or DATAFLOW (1.0) column, found \(header.fields.first ?? "nothing")",
                               at: SourceLocation(file: file, row: header.line, column: 1, raw: header.fields.first))

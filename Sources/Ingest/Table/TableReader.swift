@@ -4,6 +4,12 @@ import CurateCore
 public struct TableRow: Sendable, Equatable {
     public var line: Int
     public var cells: [String]
+    /// The row is a subtotal (計, 合計, 小計…): kept, and marked.
+    public var isSubtotal = false
+
+    public init(line: Int, cells: [String], isSubtotal: Bool = false) {
+        self.line = line; self.cells = cells; self.isSubtotal = isSubtotal
+    }
 }
 
 /// What surrounds the data in a printed table: title and note lines above, footnotes below.
@@ -30,10 +36,10 @@ public struct TableFrame: Sendable, Equatable {
 /// stops at footnotes. Ragged rows are reported as findings (`extra-cell`, `missing-cell`) and
 /// passed on as they are, never padded or cut silently. Blank separator rows are skipped.
 public struct TableReader {
-    public let csv: CSVReader
+    public let csv: any RecordSource
     public let layout: TableLayout
 
-    public init(csv: CSVReader, layout: TableLayout) { self.csv = csv; self.layout = layout }
+    public init(csv: any RecordSource, layout: TableLayout) { self.csv = csv; self.layout = layout }
 
     /// Streams the data rows to `row`; returns the frame (title, header, footnotes) once done.
     /// `header` is called once, before the first row.
@@ -53,7 +59,7 @@ public struct TableReader {
         }
         if state.phase == .buffering { try state.replay(header: header, row: row, finding: finding) }
         if state.phase == .preamble {
-            throw CurateError(.formatError, "no header row found" + (layout.headerRecord.map { " at record \($0)" } ?? ""),
+            throw CurateError(.formatError, "no complete header found" + (layout.headerRecord.map { " at record \($0)" } ?? ""),
                               at: SourceLocation(file: csv.path))
         }
         return state.frame
@@ -70,7 +76,8 @@ public struct TableReader {
         var frame = TableFrame()
         var record = 0
         var headerRecord: Int?
-        var buffered: [CSVRecord] = []
+        var buffered: [RawRecord] = []
+        var headerParts: [RawRecord] = []
 
         init(layout: TableLayout, file: String) {
             self.layout = layout; self.file = file
@@ -91,15 +98,17 @@ public struct TableReader {
             for rec in records { try take(rec, header: header, row: row, finding: finding) }
         }
 
-        mutating func take(_ rec: CSVRecord, header: (TableFrame) throws -> Void, row: (TableRow) throws -> Void,
+        mutating func take(_ rec: RawRecord, header: (TableFrame) throws -> Void, row: (TableRow) throws -> Void,
                            finding: (Finding) -> Void) throws {
             record += 1
             switch phase {
             case .buffering, .preamble:
-                if record == headerRecord {
-                    frame.header = rec.fields
-                    frame.headerLine = rec.line
-                    TableReader.checkLabels(rec, file: file, finding: finding)
+                if let first = headerRecord, record >= first, record < first + layout.headerRows {
+                    headerParts.append(rec)
+                    guard headerParts.count == layout.headerRows else { return }
+                    frame.header = TableLayout.combine(headerParts.map(\.fields))
+                    frame.headerLine = headerParts[0].line
+                    TableReader.checkLabels(RawRecord(line: frame.headerLine, fields: frame.header), file: file, finding: finding)
                     phase = .data
                     try header(frame)
                 } else if !rec.isBlank {
@@ -119,18 +128,18 @@ public struct TableReader {
                                     location: SourceLocation(file: file, row: rec.line, column: min(rec.fields.count, width) + 1),
                                     expected: String(width), actual: String(rec.fields.count)))
                 }
-                try row(TableRow(line: rec.line, cells: rec.fields))
+                try row(TableRow(line: rec.line, cells: rec.fields, isSubtotal: layout.isSubtotal(rec.fields)))
             case .footnotes:
                 if !rec.isBlank { frame.footnotes.append((rec.line, TableReader.text(of: rec))) }
             }
         }
     }
 
-    private static func text(of record: CSVRecord) -> String {
+    private static func text(of record: RawRecord) -> String {
         record.fields.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
-    private static func checkLabels(_ header: CSVRecord, file: String, finding: (Finding) -> Void) {
+    private static func checkLabels(_ header: RawRecord, file: String, finding: (Finding) -> Void) {
         var seen = Set<String>()
         for (index, label) in header.fields.enumerated() {
             let place = SourceLocation(file: file, row: header.line, column: index + 1, raw: label)

@@ -10,6 +10,7 @@ public enum RecordExport {
         case sdmxML = "sdmx-ml"
         case sdmxCSV = "sdmx-csv"
         case estatXML = "estat-xml"
+        case xlsx
     }
 
     public struct Options: Sendable {
@@ -17,6 +18,8 @@ public enum RecordExport {
         public var encoding: TextEncoding?
         public var delimiter: Character?
         public var headerRow: Int?
+        public var headerRows = 1
+        public var sheet: String?
         public var output: Output = .jsonl
         public init() {}
     }
@@ -31,19 +34,22 @@ public enum RecordExport {
         case .sdmxML: .sdmxML
         case .sdmxCSV: .sdmxCSV
         case .estatXML: .estatXML
+        case .xlsx: .xlsx
         }
         switch format {
-        case .csv: try exportTable(path: path, options: options, write: write, finding: finding)
+        case .csv, .xlsx: try exportTable(path: path, format: format, options: options, write: write, finding: finding)
         case .sdmxML, .sdmxCSV, .estatXML: try exportObservations(path: path, format: format, options: options, write: write)
         }
     }
 
-    /// CSV: keys are the header labels (a repeated or blank label gets `column<N>`, as do cells
+    /// CSV and XLSX: keys are the header labels (a repeated or blank label gets `column<N>`, as do cells
     /// beyond the header).
-    private static func exportTable(path: String, options: Options, write: (String) throws -> Void,
+    private static func exportTable(path: String, format: FileFormat, options: Options, write: (String) throws -> Void,
                                     finding: (Finding) -> Void) throws {
-        let csv = try CSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter)
-        let reader = TableReader(csv: csv, layout: TableLayout(headerRecord: options.headerRow))
+        let source: any RecordSource = format == .xlsx
+            ? try XLSXReader(path: path, sheet: options.sheet)
+            : try CSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter)
+        let reader = TableReader(csv: source, layout: TableLayout(headerRecord: options.headerRow, headerRows: options.headerRows))
         var keys: [String] = []
         try reader.read(header: { frame in
             var seen = Set<String>()

@@ -72,8 +72,10 @@ public struct Runner: Sendable {
     /// Reads, normalises and checks one dataset without writing anything.
     func check(_ spec: PipelineSpec, units: UnitRegistry) throws -> (CuratedTable, ValidationReport) {
         let path = try project.resolveSource(spec.source.path)
-        let csv = try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
-        let reader = TableReader(csv: csv, layout: spec.read.layout)
+        let source: any RecordSource = spec.read.format == .xlsx
+            ? try XLSXReader(path: path, sheet: spec.read.sheet)
+            : try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
+        let reader = TableReader(csv: source, layout: spec.read.layout)
         let shaper = WideTableShaper(spec: spec, units: units, file: spec.source.path)
         var report = ReportBuilder()
         let rows: [CuratedRow]

@@ -15,6 +15,10 @@ public struct PipelineSpec: Sendable {
     }
 
     public struct Read: Sendable {
+        /// `csv` or `xlsx` (printed tables); SDMX and e-Stat sources come with their own shapes.
+        public var format: FileFormat
+        /// XLSX: the sheet, by name.
+        public var sheet: String?
         public var encoding: TextEncoding?
         public var delimiter: Character?
         public var layout: TableLayout

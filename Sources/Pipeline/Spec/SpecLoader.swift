@@ -62,9 +62,13 @@ enum SpecLoader {
     }
 
     private static func read(_ node: SpecNode) throws -> PipelineSpec.Read {
-        let keys = try node.mapping(allowed: ["format", "encoding", "delimiter", "header_row", "footnote_prefixes"])
-        if let format = keys["format"], try format.string() != "csv" {
-            throw format.error("format \(try format.string()) is not supported in pipelines yet (csv)")
+        let keys = try node.mapping(allowed: ["format", "sheet", "encoding", "delimiter", "header_row", "header_rows", "footnote_prefixes", "subtotal_labels"])
+        var format = FileFormat.csv
+        if let f = keys["format"] {
+            format = try f.oneOf(FileFormat.self)
+            guard format == .csv || format == .xlsx else {
+                throw f.error("format \(format.rawValue) cannot be read as a printed table (csv, xlsx)")
+            }
         }
         var encoding: TextEncoding?
         if let e = keys["encoding"], try e.string() != "auto" {
@@ -84,8 +88,13 @@ enum SpecLoader {
             layout.headerRecord = try h.int()
             guard layout.headerRecord! >= 1 else { throw h.error("header_row counts from 1") }
         }
+        if let h = keys["header_rows"] {
+            layout.headerRows = try h.int()
+            guard (1...10).contains(layout.headerRows) else { throw h.error("header_rows must be 1 to 10") }
+        }
         if let f = keys["footnote_prefixes"] { layout.footnotePrefixes = try f.strings() }
-        return .init(encoding: encoding, delimiter: delimiter, layout: layout)
+        if let t = keys["subtotal_labels"] { layout.subtotalLabels = try t.strings() }
+        return .init(format: format, sheet: try keys["sheet"]?.string(), encoding: encoding, delimiter: delimiter, layout: layout)
     }
 
     private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
