@@ -47,7 +47,7 @@ public struct TableReader {
     public func read(header: (TableFrame) throws -> Void = { _ in },
                      row: (TableRow) throws -> Void,
                      finding: (Finding) -> Void) throws -> TableFrame {
-        var state = State(layout: layout, file: csv.path)
+        var state = State(layout: layout, file: csv.path, padShortRows: csv.shortRowsAreEmptyCells)
         try csv.forEachRecord { rec in
             if state.phase == .buffering {
                 state.buffered.append(rec)
@@ -72,6 +72,7 @@ public struct TableReader {
         enum Phase { case buffering, preamble, data, footnotes }
         let layout: TableLayout
         let file: String
+        let padShortRows: Bool
         var phase: Phase
         var frame = TableFrame()
         var record = 0
@@ -79,8 +80,8 @@ public struct TableReader {
         var buffered: [RawRecord] = []
         var headerParts: [RawRecord] = []
 
-        init(layout: TableLayout, file: String) {
-            self.layout = layout; self.file = file
+        init(layout: TableLayout, file: String, padShortRows: Bool) {
+            self.layout = layout; self.file = file; self.padShortRows = padShortRows
             headerRecord = layout.headerRecord
             phase = layout.headerRecord == nil ? .buffering : .preamble
         }
@@ -123,6 +124,8 @@ public struct TableReader {
                     return
                 }
                 let width = frame.header.count
+                var rec = rec
+                if padShortRows && rec.fields.count < width { rec.fields += Array(repeating: "", count: width - rec.fields.count) }
                 if rec.fields.count != width {
                     finding(Finding(rec.fields.count > width ? .extraCell : .missingCell, check: "ingest",
                                     location: SourceLocation(file: file, row: rec.line, column: min(rec.fields.count, width) + 1),

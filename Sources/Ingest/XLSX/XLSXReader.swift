@@ -30,6 +30,8 @@ public struct XLSXReader: RecordSource {
         sheetPath = chosen.path
     }
 
+    public var shortRowsAreEmptyCells: Bool { true }
+
     /// The workbook's sheet names, in order.
     public var sheetNames: [String] { workbook.sheets.map(\.name) }
 
