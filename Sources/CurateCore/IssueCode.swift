@@ -22,6 +22,7 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
     case unitError = "unit-error"
     case periodError = "period-error"
     case unknownMarker = "unknown-marker"
+    case unknownCode = "unknown-code"
     case partExceedsTotal = "part-exceeds-total"
     case periodCoverage = "period-coverage"
     case xmlError = "xml-error"
@@ -80,6 +81,8 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
             template: "{raw} is not a valid {expected} period", severity: .error),
         .unknownMarker: Entry(title: "Unknown marker", summary: "A cell holds a mark (such as x or …) that the spec does not declare.",
             template: "marker {raw} is not declared for this source", severity: .error),
+        .unknownCode: Entry(title: "Unknown code", summary: "A label or code that the pipeline's spec or code list does not know.",
+            template: "{raw} is not known: expected {expected}", severity: .error),
         .partExceedsTotal: Entry(title: "Part exceeds total", summary: "A part is larger than the total it belongs to.",
             template: "{actual} exceeds its total {expected}", severity: .error),
         .periodCoverage: Entry(title: "Period coverage", summary: "A period is outside the declared range, or one in it is missing.",

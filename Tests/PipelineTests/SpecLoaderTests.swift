@@ -50,7 +50,7 @@ import CurateCore
         do {
             let spec = try load(replacing: old, with: new)
             // unit names are checked against the unit table when the run starts
-            let shaper = WideTableShaper(spec: spec, units: try Project(root: repositoryRoot).unitRegistry(), file: "")
+            let shaper = TableShaper(spec: spec, units: try Project(root: repositoryRoot).unitRegistry(), file: "")
             _ = try shaper.resolvedUnits()
             Issue.record("accepted \(new)")
         } catch let e as CurateError {

@@ -36,7 +36,7 @@ public struct Runner: Sendable {
         let chosen = try select(names, from: specs)
         let units = try project.unitRegistry()
         for spec in chosen {
-            let shaper = WideTableShaper(spec: spec, units: units, file: spec.source.path)
+            let shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
             try shaper.checkSchema()
             _ = try shaper.resolvedUnits()
         }
@@ -76,7 +76,7 @@ public struct Runner: Sendable {
             ? try XLSXReader(path: path, sheet: spec.read.sheet)
             : try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
         let reader = TableReader(csv: source, layout: spec.read.layout)
-        let shaper = WideTableShaper(spec: spec, units: units, file: spec.source.path)
+        let shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
         var report = ReportBuilder()
         let rows: [CuratedRow]
         do {

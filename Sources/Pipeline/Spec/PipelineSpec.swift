@@ -24,16 +24,30 @@ public struct PipelineSpec: Sendable {
         public var layout: TableLayout
     }
 
-    /// A column of the raw table that becomes one measure in the long table.
+    /// A column (years-down) or row (years-across) of the raw table that becomes one measure.
     public struct Measure: Sendable {
-        public var column: String
+        /// The header label (years-down) or row label (years-across) as printed.
+        public var label: String
         public var name: String
         public var unit: String
     }
 
+    public enum Layout: String, Sendable, CaseIterable {
+        /// A period per row, a measure per column.
+        case yearsDown = "years-down"
+        /// A measure per row, a period per column (wide year columns).
+        case yearsAcross = "years-across"
+    }
+
     /// Wide table → long table: one row per period and measure.
     public struct Shape: Sendable {
+        public var layout: Layout
+        /// years-down: the column of period labels; years-across: the column of row labels.
         public var periodColumn: String
+        /// years-across: header columns that are not periods (e.g. 備考).
+        public var ignoreColumns: [String]
+        /// years-across: rows the pipeline knowingly leaves out.
+        public var ignoreRows: [String]
         public var periodField: String
         public var periodKind: YearPeriod.Kind
         public var measures: [Measure]

@@ -98,15 +98,25 @@ enum SpecLoader {
     }
 
     private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
-        let keys = try node.mapping(allowed: ["period", "measures", "unit_note"])
+        let keys = try node.mapping(allowed: ["layout", "period", "label_column", "measures", "unit_note", "ignore_columns", "ignore_rows"])
+        let layout = try keys["layout"]?.oneOf(PipelineSpec.Layout.self) ?? .yearsDown
         let periodNode = try keys.required("period", in: node)
-        let period = try periodNode.mapping(allowed: ["column", "field", "kind"])
+        let period = try periodNode.mapping(allowed: layout == .yearsDown ? ["column", "field", "kind"] : ["field", "kind"])
+        let labelKey = layout == .yearsDown ? "column" : "row"
         let measures = try keys.required("measures", in: node).sequence().map { m -> PipelineSpec.Measure in
-            let k = try m.mapping(allowed: ["column", "name", "unit"])
-            return .init(column: try k.required("column", in: m).string(), name: try k.required("name", in: m).string(),
+            let k = try m.mapping(allowed: [labelKey, "name", "unit"])
+            return .init(label: try k.required(labelKey, in: m).string(), name: try k.required("name", in: m).string(),
                          unit: try k.required("unit", in: m).string())
         }
-        return .init(periodColumn: try period.required("column", in: periodNode).string(),
+        let labelColumn: String
+        if layout == .yearsDown {
+            labelColumn = try period.required("column", in: periodNode).string()
+        } else {
+            labelColumn = try keys.required("label_column", in: node).string()
+        }
+        return .init(layout: layout, periodColumn: labelColumn,
+                     ignoreColumns: try keys["ignore_columns"]?.strings() ?? [],
+                     ignoreRows: try keys["ignore_rows"]?.strings() ?? [],
                      periodField: try period["field"]?.string() ?? "period",
                      periodKind: try period["kind"]?.oneOf(YearPeriod.Kind.self) ?? .calendar,
                      measures: measures,

@@ -1,0 +1,203 @@
+import Foundation
+import CurateCore
+import Ingest
+import Normalize
+import Validate
+
+/// Turns a printed table into curated long rows (one per period and measure), normalising each
+/// cell on the way and recording its lineage. Two layouts: `years-down` (a period per row, a
+/// measure per column) and `years-across` (a measure per row, a period per column). A cell that
+/// cannot be read becomes a finding naming the cell; it never becomes a number.
+struct TableShaper {
+    let spec: PipelineSpec
+    let units: UnitRegistry
+    /// The source path as shown in findings and lineage (relative to the project root).
+    let file: String
+
+    private var shape: PipelineSpec.Shape { spec.shape }
+
+    /// The long-table fields a pipeline can fill: its period field, `measure`, `value` and `unit`.
+    var fillable: [String] { [shape.periodField, "measure", "value", "unit"] }
+
+    func checkSchema() throws {
+        for field in spec.schema.fields where !fillable.contains(field.name) {
+            throw CurateError(.specError, "schema field \(field.name) is not produced by the shape (fields: \(fillable.joined(separator: ", ")))",
+                              at: SourceLocation(file: spec.file))
+        }
+    }
+
+    func resolvedUnits() throws -> [ResolvedUnit] {
+        try shape.measures.map { measure in
+            guard let unit = units.resolve(measure.unit) else {
+                throw CurateError(.specError, "measure \(measure.name): unknown unit \(measure.unit) (see Pipelines/reference/units.yaml)",
+                                  at: SourceLocation(file: spec.file))
+            }
+            return unit
+        }
+    }
+
+    /// Reads the table and returns its long rows; findings go to `report`.
+    func shape(reader: TableReader, into report: inout ReportBuilder) throws -> [CuratedRow] {
+        var context = Context(units: try resolvedUnits(), numbers: NumberParser(format: spec.numbers),
+                              periods: PeriodParser(defaultKind: shape.periodKind))
+        try reader.read(header: { frame in
+            context.findings += checkUnitNote(frame)
+            switch shape.layout {
+            case .yearsDown: readYearsDownHeader(frame, &context)
+            case .yearsAcross: readYearsAcrossHeader(frame, &context)
+            }
+        }, row: { row in
+            guard context.ready else { return }
+            switch shape.layout {
+            case .yearsDown: shapeYearsDown(row, &context)
+            case .yearsAcross: shapeYearsAcross(row, &context)
+            }
+        }, finding: { context.findings.append($0) })
+        if shape.layout == .yearsAcross && context.ready {
+            for (k, measure) in shape.measures.enumerated() where !context.seenMeasures.contains(k) {
+                context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file),
+                                                expected: "a row labelled \(measure.label)", actual: "none"))
+            }
+        }
+        report.begin("ingest", severity: .error)
+        for finding in context.findings {
+            report.begin(finding.check, severity: .error)
+            report.add(finding)
+        }
+        return context.rows
+    }
+
+    /// What the shaper learns from the header and accumulates row by row.
+    private struct Context {
+        let units: [ResolvedUnit]
+        let numbers: NumberParser
+        let periods: PeriodParser
+        var rows: [CuratedRow] = []
+        var findings: [Finding] = []
+        var ready = false
+        /// years-down: the period column and each measure's column.
+        var periodColumn = 0
+        var measureColumns: [Int] = []
+        /// years-across: the label column and each period column with its period.
+        var labelColumn = 0
+        var periodColumns: [(column: Int, label: String, period: YearPeriod)] = []
+        var seenMeasures = Set<Int>()
+        var header: [String] = []
+    }
+
+    private func column(_ label: String, in frame: TableFrame, _ context: inout Context) -> Int? {
+        let labels = frame.header.map(\.trimmingWhitespace)
+        if let i = labels.firstIndex(of: label) { return i }
+        context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+                                        expected: label, actual: labels.joined(separator: " | ")))
+        return nil
+    }
+
+    private func readYearsDownHeader(_ frame: TableFrame, _ context: inout Context) {
+        let period = column(shape.periodColumn, in: frame, &context)
+        let measures = shape.measures.map { column($0.label, in: frame, &context) }
+        guard let period, measures.allSatisfy({ $0 != nil }) else { return }
+        context.periodColumn = period
+        context.measureColumns = measures.map { $0! }
+        context.header = frame.header
+        context.ready = true
+    }
+
+    private func readYearsAcrossHeader(_ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(shape.periodColumn, in: frame, &context) else { return }
+        context.labelColumn = label
+        context.header = frame.header
+        for (index, text) in frame.header.enumerated() where index != label && !text.trimmingWhitespace.isEmpty {
+            let place = SourceLocation(file: file, row: frame.headerLine, column: index + 1, raw: text)
+            if shape.ignoreColumns.contains(text.trimmingWhitespace) { continue }
+            if let period = parsePeriod(text, at: place, &context) { context.periodColumns.append((index, text, period)) }
+        }
+        context.ready = true
+    }
+
+    private func shapeYearsDown(_ row: TableRow, _ context: inout Context) {
+        let periodPlace = place(row, context.periodColumn, shape.periodColumn)
+        guard let period = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
+        for k in shape.measures.indices {
+            let cell = place(row, context.measureColumns[k], shape.measures[k].label)
+            observe(cell, period: period, periodText: periodPlace.raw ?? "", measure: k, &context)
+        }
+    }
+
+    private func shapeYearsAcross(_ row: TableRow, _ context: inout Context) {
+        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+        let label = (labelPlace.raw ?? "").trimmingWhitespace
+        guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
+            if !shape.ignoreRows.contains(label) {
+                context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
+                                                expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
+            }
+            return
+        }
+        context.seenMeasures.insert(k)
+        for (column, text, period) in context.periodColumns {
+            observe(place(row, column, context.header[column]), period: period, periodText: text, measure: k, &context)
+        }
+    }
+
+    private func place(_ row: TableRow, _ column: Int, _ label: String) -> SourceLocation {
+        SourceLocation(file: file, row: row.line, column: column + 1, field: label,
+                       raw: column < row.cells.count ? row.cells[column] : nil)
+    }
+
+    private func parsePeriod(_ text: String, at place: SourceLocation, _ context: inout Context) -> YearPeriod? {
+        switch context.periods.parse(text) {
+        case .success(let p) where p.kind == shape.periodKind:
+            return p
+        case .success(let p):
+            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+                                            expected: shape.periodKind.rawValue, actual: p.kind.rawValue))
+        case .failure(let failure):
+            let actual: String = if case .impossible(let why) = failure { why } else { "unreadable" }
+            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+                                            expected: shape.periodKind.rawValue + " year", actual: actual))
+        }
+        return nil
+    }
+
+    /// One cell → one long row (or a finding, or nothing for a blank or a declared marker).
+    private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int, _ context: inout Context) {
+        guard let raw = cell.raw else { return }
+        switch context.numbers.parse(raw) {
+        case .success(.blank), .success(.missing):
+            return
+        case .success(.value(let number, _, _)):
+            let unit = context.units[k]
+            let base = number * unit.factor
+            let lineage = Lineage(source: cell, sourceUnit: unit.label, steps: [
+                "period \(periodText) → \(period)",
+                "number \(raw.debugDescription) → \(number.canonicalText)",
+                "unit \(unit.label) × \(unit.factor.canonicalText) → \(base.canonicalText) \(unit.base)",
+            ])
+            let values: [Value] = spec.schema.fields.map { field in
+                switch field.name {
+                case shape.periodField: .integer(period.year)
+                case "measure": .string(shape.measures[k].name)
+                case "value": .number(base)
+                default: .string(unit.base)
+                }
+            }
+            context.rows.append(CuratedRow(values: values, lineage: lineage))
+        case .failure(let error):
+            context.findings.append(Finding(error.code, check: "normalize", location: cell,
+                                            expected: error == .unknownMarker ? "a declared marker" : "number", actual: raw))
+        }
+    }
+
+    private func checkUnitNote(_ frame: TableFrame) -> [Finding] {
+        guard let declared = shape.unitNote else { return [] }
+        guard let note = frame.unitNote else {
+            return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+                            expected: "a unit note （単位：\(declared.joined(separator: "、"))） above the header", actual: "none")]
+        }
+        let found = UnitRegistry.labels(inNote: note.text)
+        guard found != declared else { return [] }
+        return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: note.line, raw: note.text),
+                        expected: declared.joined(separator: "、"), actual: found.joined(separator: "、"))]
+    }
+}

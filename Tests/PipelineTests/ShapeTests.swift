@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import CurateCore
+@testable import Pipeline
+
+/// The years-across layout on a made-up table (values are not statistics).
+@Suite struct ShapeTests {
+    static let spec = """
+        name: demo-across
+        title: Synthetic years-across table
+        source: {title: test, path: Raw/test/across.csv}
+        read: {format: csv, encoding: utf-8, header_row: 3, header_rows: 1}
+        shape:
+          layout: years-across
+          label_column: 区分
+          ignore_columns: [備考]
+          ignore_rows: [参考値]
+          unit_note: 百万円
+          period: {field: fiscal_year, kind: fiscal}
+          measures:
+            - {row: 企業, name: business, unit: 百万円}
+            - {row: 大学等, name: universities, unit: 百万円}
+        schema:
+          fields:
+            - {name: fiscal_year, type: integer}
+            - {name: measure, type: string}
+            - {name: value, type: number}
+            - {name: unit, type: string}
+          primary_key: [fiscal_year, measure]
+        """
+
+    func project(_ table: String) throws -> ProjectCopy {
+        let project = try ProjectCopy(pipelines: false)
+        try project.write("Pipelines/demo-across.yaml", Self.spec)
+        try project.write("Raw/test/across.csv", table)
+        return project
+    }
+
+    @Test func yearColumnsBecomeLongRows() throws {
+        let project = try project("合成表（テスト用）\n（単位：百万円）\n区分,令和3年度,令和4年度,備考\n企業,\"1,000\",△5,x\n大学等,20,,\n参考値,1,2,\n計,\"1,020\",15,\n")
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        let report = try #require(results[0].report)
+        // 計 is a row the spec neither names nor ignores: reported, by place
+        #expect(report.findings.map(\.code) == [.unknownCode])
+        #expect(report.findings.first?.location?.row == 7)
+        #expect(!FileManager.default.fileExists(atPath: project.root + "/Curated/demo-across/data.csv"))
+        guard case .failedValidation = results[0].status else { Issue.record("\(results[0].status)"); return }
+    }
+
+    @Test func validYearsAcrossTablePublishes() throws {
+        let project = try project("合成表（テスト用）\n（単位：百万円）\n区分,令和3年度,令和4年度,備考\n企業,\"1,000\",△5,x\n大学等,20,,\n参考値,1,2,\n")
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/demo-across/data.csv"), as: UTF8.self)
+        #expect(data == """
+            fiscal_year,measure,value,unit
+            2021,business,1000000000,JPY
+            2021,universities,20000000,JPY
+            2022,business,-5000000,JPY
+
+            """)
+        let lineage = String(decoding: try project.read("Curated/demo-across/lineage.csv"), as: UTF8.self)
+        #expect(lineage.contains("2022,business,Raw/test/across.csv,4,3,令和4年度,△5,百万円,"))
+    }
+
+    @Test func badYearHeaderAndMissingRowAreReported() throws {
+        let project = try project("t\n（単位：百万円）\n区分,令和3年度,令和9X年度\n企業,1,2\n")
+        let results = try project.runner.run(datasets: [], dryRun: true)
+        let findings = try #require(results[0].report?.findings)
+        let period = try #require(findings.first { $0.code == .periodError })
+        #expect(period.location?.row == 3)
+        #expect(period.location?.column == 3)
+        #expect(findings.contains { $0.code == .missingLabel && $0.expected == "a row labelled 大学等" })
+    }
+}
