@@ -14,7 +14,7 @@ struct Curate: ParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [RunCommand.self, ListCommand.self, ReadCommand.self, ErrorsCommand.self])
+        subcommands: [RunCommand.self, ListCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
 
     /// ArgumentParser exits 64 on a usage error; curate documents 2 for usage errors, so map it here.
     static func main() {

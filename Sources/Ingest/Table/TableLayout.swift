@@ -26,6 +26,12 @@ public struct TableLayout: Sendable, Equatable {
         self.footnotePrefixes = footnotePrefixes; self.subtotalLabels = subtotalLabels
     }
 
+    /// A header has two or more different non-empty cells: a title line has one (or, merged across
+    /// a spreadsheet row, the same text repeated).
+    public static func looksLikeHeader(_ record: RawRecord) -> Bool {
+        Set(record.fields.map(\.trimmingWhitespace).filter { !$0.isEmpty }).count >= 2
+    }
+
     /// Whether a data row is a subtotal row.
     public func isSubtotal(_ cells: [String]) -> Bool {
         guard let label = cells.first(where: { !$0.trimmingWhitespace.isEmpty })?.replacingAll(" ", with: "").replacingAll("\u{3000}", with: "") else {
@@ -38,7 +44,7 @@ public struct TableLayout: Sendable, Equatable {
     /// upper row takes the value to its left when a row below names the column (a merged group
     /// heading exported to CSV leaves its other cells blank); parts are joined with `_`, and a part
     /// equal to the one above it (a cell merged downwards) is not repeated.
-    static func combine(_ rows: [[String]]) -> [String] {
+    public static func combine(_ rows: [[String]]) -> [String] {
         guard rows.count > 1 else { return rows.first ?? [] }
         let width = rows.map(\.count).max() ?? 0
         var filled = rows.map { $0.map(\.trimmingWhitespace) + Array(repeating: "", count: width - $0.count) }

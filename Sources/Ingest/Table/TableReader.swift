@@ -86,12 +86,12 @@ public struct TableReader {
             phase = layout.headerRecord == nil ? .buffering : .preamble
         }
 
-        /// Chooses the header among the buffered records (the first with two or more non-empty
-        /// cells: title and unit lines have one), then passes them on.
+        /// Chooses the header among the buffered records (the first that `looksLikeHeader`), then
+        /// passes them on.
         mutating func replay(header: (TableFrame) throws -> Void, row: (TableRow) throws -> Void,
                              finding: (Finding) -> Void) throws {
             let candidates = buffered.enumerated().filter { !$0.element.isBlank }
-            let chosen = candidates.first { $0.element.fields.count(where: { !$0.isEmpty }) >= 2 } ?? candidates.first
+            let chosen = candidates.first { TableLayout.looksLikeHeader($0.element) } ?? candidates.first
             headerRecord = chosen.map { $0.offset + 1 }
             phase = .preamble
             let records = buffered
