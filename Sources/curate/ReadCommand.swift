@@ -18,7 +18,7 @@ struct ReadCommand: ParsableCommand {
               curate read data.csv --encoding cp932 --output csv
               curate read table.csv --header-row 3 --delimiter ';'
               curate read survey.xlsx --sheet 表1 --output csv
-              curate read Tests/IngestTests/Fixtures/sdmx/ECB_EXR/ng-ts.xml
+              curate read exr.xml --structure exr-structure.xml
             """)
 
     @Argument(help: "The file to read.")
@@ -42,6 +42,9 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "XLSX: the sheet to read, by name (the first when not given).")
     var sheet: String?
 
+    @Option(help: "SDMX: a structure message (DSD with code lists) to label codes and check keys.")
+    var structure: String?
+
     @Option(help: "Output: jsonl (one JSON object per row) or csv.")
     var output: RecordExport.Output = .jsonl
 
@@ -64,6 +67,7 @@ struct ReadCommand: ParsableCommand {
         options.headerRow = headerRow
         options.sheet = sheet
         options.headerRows = headerRows
+        options.structure = structure
         options.output = output
         let out = BufferedStdout()
         do {

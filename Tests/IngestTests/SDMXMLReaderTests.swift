@@ -136,3 +136,30 @@ import CurateCore
         #expect { _ = try read(Self.header + Self.root + "<a>") } throws: { ($0 as? CurateError)?.code == .xmlError }
     }
 }
+
+@Suite struct SDMXStructureTests {
+    @Test func readsDimensionsAttributesAndCodeLists() throws {
+        let s = try SDMXStructure(path: fixture("sdmx/ECB_EXR/ng-structure-full.xml"))
+        #expect(s.dimensions.map(\.id) == ["FREQ", "CURRENCY", "CURRENCY_DENOM", "EXR_TYPE", "EXR_VAR", "TIME_PERIOD"])
+        #expect(s.dimensions[1].codelist == "CL_CURRENCY")
+        #expect(s.dimensions[0].codelist == "CL_FREQ")        // from the concept's core representation
+        #expect(s.codelists["CL_CURRENCY"]?["USD"] == "United States dollar")
+        #expect(s.attributes.map(\.id).contains("UNIT_MULT"))
+    }
+
+    @Test func labelsCodesAndReportsUnknownOnes() throws {
+        let s = try SDMXStructure(path: fixture("sdmx/ECB_EXR/ng-structure-full.xml"))
+        var findings: [Finding] = []
+        let labelled = try SDMXMLReaderTests.observations("ECB_EXR/ng-ts.xml").map { s.label($0, file: "x.xml", finding: { findings.append($0) }) }
+        #expect(findings.isEmpty)
+        #expect(labelled[0]["CURRENCY.label"] == "Swiss franc")
+        #expect(labelled[0]["FREQ.label"] == "Monthly")
+        #expect(labelled.allSatisfy { s.missingDimensions(in: $0).isEmpty })
+        var bad = labelled[0]
+        bad.fields = bad.fields.map { $0.id == "CURRENCY" ? ($0.id, "XXX") : $0 }
+        _ = s.label(bad, file: "x.xml", finding: { findings.append($0) })
+        #expect(findings.map(\.code) == [.unknownCode])
+        #expect(findings.first?.location?.raw == "XXX")
+        #expect(findings.first?.expected == "a code of CL_CURRENCY")
+    }
+}

@@ -20,6 +20,8 @@ public enum RecordExport {
         public var headerRow: Int?
         public var headerRows = 1
         public var sheet: String?
+        /// SDMX: a structure message whose code lists label the codes (`<id>.label`) and check them.
+        public var structure: String?
         public var output: Output = .jsonl
         public init() {}
     }
@@ -38,7 +40,8 @@ public enum RecordExport {
         }
         switch format {
         case .csv, .xlsx: try exportTable(path: path, format: format, options: options, write: write, finding: finding)
-        case .sdmxML, .sdmxCSV, .estatXML: try exportObservations(path: path, format: format, options: options, write: write)
+        case .sdmxML, .sdmxCSV, .estatXML:
+            try exportObservations(path: path, format: format, options: options, write: write, finding: finding)
         }
     }
 
@@ -68,34 +71,47 @@ public enum RecordExport {
         }, finding: finding)
     }
 
-    /// SDMX and e-Stat: one record per observation with every dimension, OBS_VALUE as printed and every
-    /// attribute. CSV output needs every id for its header, so the file is read twice.
+    /// SDMX and e-Stat: one record per observation with every dimension, OBS_VALUE as printed and
+    /// every attribute. CSV output needs every id for its header, so the file is read twice.
     private static func exportObservations(path: String, format: FileFormat, options: Options,
-                                           write: (String) throws -> Void) throws {
-        func each(_ body: @escaping (Observation) throws -> Void) throws {
-            if format == .sdmxML {
-                try SDMXMLReader(path: path).forEachObservation(body)
-            } else if format == .estatXML {
-                try EStatReader(path: path).forEachObservation(body)
-            } else {
-                try SDMXCSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter).forEachObservation(body)
-            }
-        }
+                                           write: (String) throws -> Void, finding: (Finding) -> Void) throws {
+        let structure = try options.structure.map { try SDMXStructure(path: $0) }
         try withoutActuallyEscaping(write) { write in
-            if options.output == .jsonl {
-                try each { observation in
-                    let fields = unique(observation.fields)
-                    try write(JSONText.object(keys: fields.map(\.id), values: fields.map(\.value)) + "\n")
+            try withoutActuallyEscaping(finding) { finding in
+                var pass = 0
+                func each(_ body: @escaping (Observation) throws -> Void) throws {
+                    pass += 1
+                    let report = pass == 1   // CSV output reads twice: report findings once
+                    let labelled: (Observation) throws -> Void = { observation in
+                        guard let structure else { return try body(observation) }
+                        let out = structure.label(observation, file: path, finding: { if report { finding($0) } })
+                        for id in structure.missingDimensions(in: observation) where report {
+                            finding(Finding(.missingCell, check: "ingest", location: SourceLocation(file: path, row: observation.line, field: id),
+                                            expected: "a value for dimension \(id)", actual: "none"))
+                        }
+                        try body(out)
+                    }
+                    switch format {
+                    case .sdmxML: try SDMXMLReader(path: path).forEachObservation(labelled)
+                    case .estatXML: try EStatReader(path: path).forEachObservation(labelled)
+                    default: try SDMXCSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter).forEachObservation(labelled)
+                    }
                 }
-                return
-            }
-            var ids: [String] = []
-            var known = Set<String>()
-            try each { for field in $0.fields where known.insert(field.id).inserted { ids.append(field.id) } }
-            try write(CSVWriter.line(ids))
-            try each { observation in
-                let values = observation.dictionary
-                try write(CSVWriter.line(ids.map { values[$0] ?? "" }))
+                if options.output == .jsonl {
+                    try each { observation in
+                        let fields = unique(observation.fields)
+                        try write(JSONText.object(keys: fields.map(\.id), values: fields.map(\.value)) + "\n")
+                    }
+                    return
+                }
+                var ids: [String] = []
+                var known = Set<String>()
+                try each { for field in $0.fields where known.insert(field.id).inserted { ids.append(field.id) } }
+                try write(CSVWriter.line(ids))
+                try each { observation in
+                    let values = observation.dictionary
+                    try write(CSVWriter.line(ids.map { values[$0] ?? "" }))
+                }
             }
         }
     }
