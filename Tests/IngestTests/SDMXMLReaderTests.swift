@@ -163,3 +163,39 @@ import CurateCore
         #expect(findings.first?.expected == "a code of CL_CURRENCY")
     }
 }
+
+@Suite struct SDMXEdgeTests {
+    /// Two data sets in one message, each with its own data-set attributes (derived from the
+    /// ECB structure-specific layout; values are the ECB file's).
+    @Test func severalDataSetsInOneMessage() throws {
+        let dir = try TemporaryDirectory()
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific">
+              <message:Header><message:ID>two</message:ID><message:Structure structureID="S" dimensionAtObservation="TIME_PERIOD"/></message:Header>
+              <message:DataSet ss:structureRef="S" action="Replace" SOURCE="first">
+                <Series FREQ="M" CURRENCY="USD"><Obs TIME_PERIOD="2010-08" OBS_VALUE="1.2894"/></Series>
+              </message:DataSet>
+              <message:DataSet ss:structureRef="S" SOURCE="second">
+                <Series FREQ="M" CURRENCY="JPY"><Obs TIME_PERIOD="2010-08" OBS_VALUE="110.04"/><Obs TIME_PERIOD="2010-09" OBS_VALUE="110.26"/></Series>
+              </message:DataSet>
+            </message:StructureSpecificData>
+            """
+        let file = try dir.write("two.xml", text)
+        var obs: [Observation] = []
+        try SDMXMLReader(path: file).forEachObservation { obs.append($0) }
+        #expect(obs.map(\.dataSet) == [1, 2, 2])
+        #expect(obs.map { $0["SOURCE"] } == ["first", "second", "second"])
+        #expect(obs.map { $0["action"] } == [nil, nil, nil])
+        #expect(obs.map(\.line) == [5, 8, 8])
+    }
+
+    @Test func raggedSDMXCSVRowIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("r.csv", "STRUCTURE,STRUCTURE_ID,ACTION,DIM_1,OBS_VALUE\ndataflow,A:B(1.0),I,X,1,EXTRA\n")
+        #expect { try SDMXCSVReader(path: file).forEachObservation { _ in } } throws: { error in
+            let e = error as? CurateError
+            return e?.code == .extraCell && e?.location?.row == 2 && e?.location?.column == 6
+        }
+    }
+}
