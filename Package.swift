@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +37,7 @@ let package = Package(
 
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NormalizeTests", dependencies: ["Normalize"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ValidateTests", dependencies: ["Validate"]),
         .testTarget(name: "PublishTests", dependencies: ["Publish"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),

@@ -15,4 +15,11 @@ enum Halfwidth {
         }
         return String(out)
     }
+
+    /// ASCII digits and `,` `.` as their full-width forms (for tests and for printing like a source).
+    static func fullWidthDigits(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { s in
+            ("0"..."9").contains(s) || s == "," || s == "." ? Unicode.Scalar(s.value + 0xFEE0)! : s
+        }))
+    }
 }

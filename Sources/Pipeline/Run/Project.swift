@@ -41,6 +41,23 @@ public struct Project: Sendable {
         }
     }
 
+    /// A code list, from Pipelines/reference/codelists/<id>.yaml.
+    public func codeList(_ id: String) throws -> CodeList {
+        let file = "Pipelines/reference/codelists/\(id).yaml"
+        guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else {
+            throw CurateError(.specError, "no code list \(id) (expected \(file))", at: SourceLocation(file: file))
+        }
+        do { return try YAMLDecoder().decode(CodeList.self, from: text) } catch {
+            throw CurateError(.specError, "code list \(id): \(error)", at: SourceLocation(file: file))
+        }
+    }
+
+    /// Every code list in Pipelines/reference/codelists/.
+    public func codeListIDs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Pipelines/reference/codelists")) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
     /// Resolves a spec's source path, refusing one that leaves the project (through `..` or a symlink).
     func resolveSource(_ relative: String) throws -> String {
         let path = root + "/" + relative
