@@ -1,13 +1,18 @@
+import Foundation
+
 /// How a curated value was derived: the cell it came from and each step applied to it.
 public struct Lineage: Hashable, Codable, Sendable {
     public var source: SourceLocation
     /// The unit as the source printed it (`億円`), before conversion to the base unit.
     public var sourceUnit: String?
+    /// The value of one unit in the last printed digit, in the curated unit: `341` 億円 → 100000000,
+    /// `56.5` 百万円 → 100000. A rounded figure is exact only to within half of it.
+    public var precision: Decimal?
     /// Steps in order, e.g. `number: "1,028" → 1028`, `unit: 億円 × 100000000 → JPY`.
     public var steps: [String]
 
-    public init(source: SourceLocation, sourceUnit: String? = nil, steps: [String] = []) {
-        self.source = source; self.sourceUnit = sourceUnit; self.steps = steps
+    public init(source: SourceLocation, sourceUnit: String? = nil, precision: Decimal? = nil, steps: [String] = []) {
+        self.source = source; self.sourceUnit = sourceUnit; self.precision = precision; self.steps = steps
     }
 }
 

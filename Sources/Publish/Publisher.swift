@@ -81,12 +81,12 @@ public struct Publisher: Sendable {
 
     private func renderLineage(_ table: CuratedTable) -> String {
         let keys = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }
-        var out = CSVWriter.line(table.schema.primaryKey + ["file", "row", "column", "field", "raw", "source_unit", "steps"])
+        var out = CSVWriter.line(table.schema.primaryKey + ["file", "row", "column", "field", "raw", "source_unit", "precision", "steps"])
         for row in table.rows {
             let s = row.lineage.source
             out += CSVWriter.line(keys.map { row.values[$0].description } + [
                 s.file, s.row.map(String.init) ?? "", s.column.map(String.init) ?? "", s.field ?? "", s.raw ?? "",
-                row.lineage.sourceUnit ?? "", row.lineage.steps.joined(separator: "; "),
+                row.lineage.sourceUnit ?? "", row.lineage.precision?.canonicalText ?? "", row.lineage.steps.joined(separator: "; "),
             ])
         }
         return out
@@ -102,6 +102,7 @@ public struct Publisher: Sendable {
             Field(name: "field", type: .string, description: "Header label of that column"),
             Field(name: "raw", type: .string, description: "The cell text as decoded"),
             Field(name: "source_unit", type: .string, description: "Unit as printed by the source"),
+            Field(name: "precision", type: .number, description: "One unit of the last printed digit, in the curated unit: the value is exact to within half of it"),
             Field(name: "steps", type: .string, description: "Transformations applied, in order"),
         ], primaryKey: schema.primaryKey)
     }

@@ -31,7 +31,13 @@ import Testing
 
     @Test(arguments: ["令和0年", "平成32年", "平成32年度", "昭和65年", "大正16年", "明治46年", "平成0年度"])
     func impossibleEraYears(_ raw: String) {
-        guard case .failure(.impossible) = PeriodParser().parse(raw) else { Issue.record("\(raw) accepted"); return }
+        guard case .failure(.impossible(_, let counted)) = PeriodParser().parse(raw) else { Issue.record("\(raw) accepted"); return }
+        #expect(counted.year > 1800)
+    }
+
+    @Test func plannedYearsPastTheEraAreCountedOn() {
+        guard case .failure(.impossible(_, let counted)) = PeriodParser().parse("平成32年度") else { Issue.record("accepted"); return }
+        #expect(counted == YearPeriod(year: 2020, kind: .fiscal))
     }
 
     @Test(arguments: ["", "年度", "令和年度", "平成二四x年", "99", "12345", "Q3", "令和5月"])

@@ -73,3 +73,72 @@ import CurateCore
         #expect(findings.contains { $0.code == .missingLabel && $0.expected == "a row labelled 大学等" })
     }
 }
+
+/// Markers with a status field, and severity overrides (made-up values).
+@Suite struct StatusAndSeverityTests {
+    static func spec(severities: String = "") -> String {
+        """
+        name: demo-status
+        title: Synthetic table with markers
+        source: {title: test, path: Raw/test/status.csv}
+        read: {format: csv, encoding: utf-8, header_row: 1}
+        shape:
+          period: {column: 年度, field: fiscal_year, kind: fiscal}
+          measures:
+            - {column: 件数, name: projects, unit: 件}
+        numbers:
+          markers: {x: confidential, "-": zero, "…": not-available}
+        schema:
+          fields:
+            - {name: fiscal_year, type: integer}
+            - {name: measure, type: string}
+            - {name: value, type: number}
+            - {name: unit, type: string}
+            - {name: status, type: string, constraints: {enum: [zero, not-available, confidential, not-applicable]}}
+          primary_key: [fiscal_year, measure]
+        \(severities)
+        """
+    }
+
+    func run(_ table: String, severities: String = "") throws -> (ProjectCopy, [DatasetResult]) {
+        let project = try ProjectCopy(pipelines: false)
+        try project.write("Pipelines/demo-status.yaml", Self.spec(severities: severities))
+        try project.write("Raw/test/status.csv", table)
+        return (project, try project.runner.run(datasets: [], dryRun: false))
+    }
+
+    @Test func markersBecomeEmptyValuesWithTheirMeaning() throws {
+        let (project, results) = try run("年度,件数\n令和元年度,12\n令和2年度,x\n令和3年度,-\n令和4年度,…\n")
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/demo-status/data.csv"), as: UTF8.self)
+        #expect(data == """
+            fiscal_year,measure,value,unit,status
+            2019,projects,12,count,
+            2020,projects,,count,confidential
+            2021,projects,,count,zero
+            2022,projects,,count,not-available
+
+            """)
+        let lineage = String(decoding: try project.read("Curated/demo-status/lineage.csv"), as: UTF8.self)
+        #expect(lineage.contains("marker \"\"x\"\" → confidential, no value"))
+    }
+
+    @Test func plannedEraYearIsAnErrorUnlessDeclaredAWarning() throws {
+        let table = "年度,件数\n平成31年度,1\n平成32年度,2\n"
+        let (_, strict) = try run(table)
+        guard case .failedValidation = strict[0].status else { Issue.record("\(strict[0].status)"); return }
+        #expect(strict[0].report?.findings.map(\.code) == [.periodError])
+
+        let (project, lenient) = try run(table, severities: "severities: {period-error: warning}")
+        guard case .published = lenient[0].status else { Issue.record("\(lenient[0].status)"); return }
+        #expect(lenient[0].report?.findings.map(\.severity) == [.warning])
+        let data = String(decoding: try project.read("Curated/demo-status/data.csv"), as: UTF8.self)
+        #expect(data.contains("2020,projects,2,count,"))
+    }
+
+    @Test func unknownCodeInSeveritiesIsASpecError() throws {
+        #expect { _ = try run("年度,件数\n", severities: "severities: {period-eror: warning}") } throws: { error in
+            (error as? CurateError)?.code == .specError && (error as? CurateError)?.location?.raw == "period-eror"
+        }
+    }
+}

@@ -13,7 +13,10 @@ public struct PeriodParser: Sendable {
 
     public enum Failure: Error, Equatable, Sendable {
         case unreadable
-        case impossible(String)
+        /// An era year the era never reached (平成32年) or year 0. `asCounted` is the year the label
+        /// names if the era's count is simply continued (plans written before 2019 say 平成32年度
+        /// for FY2020), for a source whose spec accepts such labels with a warning.
+        case impossible(String, asCounted: YearPeriod)
     }
 
     public func parse(_ raw: String) -> Result<YearPeriod, Failure> {
@@ -35,9 +38,10 @@ public struct PeriodParser: Sendable {
             guard (1000...9999).contains(number) else { return .failure(.unreadable) }
             return .success(YearPeriod(year: number, kind: kind))
         }
-        if number < 1 { return .failure(.impossible("\(era.rawValue) has no year \(number)")) }
+        let counted = YearPeriod(year: era.gregorian(number), kind: kind)
+        if number < 1 { return .failure(.impossible("\(era.rawValue) has no year \(number)", asCounted: counted)) }
         if let last = era.lastYear, number > last {
-            return .failure(.impossible("\(era.rawValue) ended in its year \(last)"))
+            return .failure(.impossible("\(era.rawValue) ended in its year \(last)", asCounted: counted))
         }
         return .success(YearPeriod(year: era.gregorian(number), kind: kind))
     }

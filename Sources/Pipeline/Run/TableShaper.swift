@@ -16,8 +16,9 @@ struct TableShaper {
 
     private var shape: PipelineSpec.Shape { spec.shape }
 
-    /// The long-table fields a pipeline can fill: its period field, `measure`, `value` and `unit`.
-    var fillable: [String] { [shape.periodField, "measure", "value", "unit"] }
+    /// The long-table fields a pipeline can fill: its period field, `measure`, `value`, `unit`, and
+    /// `status` (empty for a number; the declared meaning of a marker, whose value is then empty).
+    var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] }
 
     func checkSchema() throws {
         for field in spec.schema.fields where !fillable.contains(field.name) {
@@ -60,7 +61,8 @@ struct TableShaper {
             }
         }
         report.begin("ingest", severity: .error)
-        for finding in context.findings {
+        for var finding in context.findings {
+            if let severity = spec.severities[finding.code] { finding.severity = severity }
             report.begin(finding.check, severity: .error)
             report.add(finding)
         }
@@ -152,10 +154,14 @@ struct TableShaper {
         case .success(let p):
             context.findings.append(Finding(.periodError, check: "normalize", location: place,
                                             expected: shape.periodKind.rawValue, actual: p.kind.rawValue))
-        case .failure(let failure):
-            let actual: String = if case .impossible(let why) = failure { why } else { "unreadable" }
+        case .failure(.impossible(let why, let counted)):
             context.findings.append(Finding(.periodError, check: "normalize", location: place,
-                                            expected: shape.periodKind.rawValue + " year", actual: actual))
+                                            expected: shape.periodKind.rawValue + " year", actual: why))
+            // Accepted only where the spec lowers period-error to a warning: the era counted on.
+            if spec.severities[.periodError] == .warning && counted.kind == shape.periodKind { return counted }
+        case .failure(.unreadable):
+            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+                                            expected: shape.periodKind.rawValue + " year", actual: "unreadable"))
         }
         return nil
     }
@@ -163,26 +169,34 @@ struct TableShaper {
     /// One cell → one long row (or a finding, or nothing for a blank or a declared marker).
     private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int, _ context: inout Context) {
         guard let raw = cell.raw else { return }
-        switch context.numbers.parse(raw) {
-        case .success(.blank), .success(.missing):
-            return
-        case .success(.value(let number, _, _)):
-            let unit = context.units[k]
-            let base = number * unit.factor
-            let lineage = Lineage(source: cell, sourceUnit: unit.label, steps: [
-                "period \(periodText) → \(period)",
-                "number \(raw.debugDescription) → \(number.canonicalText)",
-                "unit \(unit.label) × \(unit.factor.canonicalText) → \(base.canonicalText) \(unit.base)",
-            ])
+        let unit = context.units[k]
+        func row(_ value: Value, status: MissingReason?, precision: Decimal? = nil, steps: [String]) -> CuratedRow {
             let values: [Value] = spec.schema.fields.map { field in
                 switch field.name {
                 case shape.periodField: .integer(period.year)
                 case "measure": .string(shape.measures[k].name)
-                case "value": .number(base)
+                case "value": value
+                case "status": status.map { .string($0.rawValue) } ?? .null
                 default: .string(unit.base)
                 }
             }
-            context.rows.append(CuratedRow(values: values, lineage: lineage))
+            return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: unit.label, precision: precision,
+                                                               steps: ["period \(periodText) → \(period)"] + steps))
+        }
+        switch context.numbers.parse(raw) {
+        case .success(.blank):
+            return
+        case .success(.missing(let reason, let marker)):
+            // A declared marker never becomes a number: with a status field, an empty value and its meaning.
+            guard spec.schema.index(of: "status") != nil else { return }
+            context.rows.append(row(.null, status: reason, steps: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
+        case .success(.value(let number, let decimals, _)):
+            let base = number * unit.factor
+            let precision = Decimal(sign: .plus, exponent: -decimals, significand: 1) * unit.factor
+            context.rows.append(row(.number(base), status: nil, precision: precision, steps: [
+                "number \(raw.debugDescription) → \(number.canonicalText)",
+                "unit \(unit.label) × \(unit.factor.canonicalText) → \(base.canonicalText) \(unit.base)",
+            ]))
         case .failure(let error):
             context.findings.append(Finding(error.code, check: "normalize", location: cell,
                                             expected: error == .unknownMarker ? "a declared marker" : "number", actual: raw))

@@ -1,3 +1,4 @@
+import CurateCore
 import Normalize
 import Validate
 import Publish
@@ -65,6 +66,9 @@ public struct PipelineSpec: Sendable {
     public var numbers: NumberFormat
     public var schema: TableSchema
     public var rules: [any ConsistencyRule]
+    /// Severity overrides for the findings of reading and normalising (e.g. `period-error: warning`
+    /// to accept 平成32年度 in an old plan, counted on as FY2020, with a warning).
+    public var severities: [IssueCode: Severity]
     /// The spec file, relative to the project root.
     public var file: String
 

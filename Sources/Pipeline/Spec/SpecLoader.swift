@@ -27,7 +27,7 @@ enum SpecLoader {
             throw CurateError(.specError, "not valid YAML: \(error)", at: SourceLocation(file: file))
         }
         let top = SpecNode(node: node, file: file, path: "")
-        let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules"])
+        let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules", "severities"])
         let name = try keys.required("name", in: top).string()
         let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
@@ -42,7 +42,22 @@ enum SpecLoader {
             numbers: try keys["numbers"].map(numbers) ?? NumberFormat(),
             schema: try SchemaSpec.schema(keys.required("schema", in: top)),
             rules: try keys["rules"]?.sequence().map(RuleSpec.rule) ?? [],
+            severities: try keys["severities"].map(severities) ?? [:],
             file: file)
+    }
+
+    private static func severities(_ node: SpecNode) throws -> [IssueCode: Severity] {
+        guard case .mapping(let mapping) = node.node else { throw node.error("expected code: severity pairs") }
+        var out: [IssueCode: Severity] = [:]
+        for (codeNode, severityNode) in mapping {
+            let child = SpecNode(node: severityNode, file: node.file, path: "\(node.path).\(codeNode.string ?? "?")")
+            guard let code = codeNode.string.flatMap(IssueCode.init(rawValue:)) else {
+                throw CurateError(.specError, "unknown error code \(codeNode.string ?? "?") (see docs/errors.md)",
+                                  at: SourceLocation(file: node.file, row: codeNode.mark?.line, raw: codeNode.string))
+            }
+            out[code] = try child.oneOf(Severity.self)
+        }
+        return out
     }
 
     private static func license(_ node: SpecNode) throws -> DatasetDescription.License {

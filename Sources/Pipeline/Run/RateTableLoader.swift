@@ -1,0 +1,59 @@
+import Foundation
+import Yams
+import CurateCore
+import Ingest
+import Normalize
+
+/// Loads a declared rate table (Pipelines/reference/rates/<id>.yaml) from its raw file: an SDMX
+/// series whose observations give the rate by TIME_PERIOD (`2018`, `2018-03`; `2018-M03` is read
+/// as `2018-03`).
+enum RateTableLoader {
+    struct Declaration: Decodable {
+        var id: String
+        var title: String
+        var path: String
+        var format: String
+        var base: String
+        var quote: String
+        var rate_type: RateTable.RateType
+    }
+
+    static func load(_ id: String, project: Project) throws -> RateTable {
+        let file = "Pipelines/reference/rates/\(id).yaml"
+        guard let text = try? String(contentsOfFile: project.root + "/" + file, encoding: .utf8) else {
+            throw CurateError(.specError, "no rate table \(id) (expected \(file))", at: SourceLocation(file: file))
+        }
+        let declaration: Declaration
+        do { declaration = try YAMLDecoder().decode(Declaration.self, from: text) } catch {
+            throw CurateError(.specError, "rate table \(id): \(error)", at: SourceLocation(file: file))
+        }
+        guard declaration.format == "sdmx-ml" || declaration.format == "sdmx-csv" else {
+            throw CurateError(.specError, "rate table \(id): format must be sdmx-ml or sdmx-csv", at: SourceLocation(file: file))
+        }
+        let path = try project.resolveSource(declaration.path)
+        var rates: [String: Decimal] = [:]
+        var failure: CurateError?
+        let collect: (Observation) throws -> Void = { observation in
+            guard let periodText = observation["TIME_PERIOD"], let value = observation["OBS_VALUE"] else { return }
+            guard let period = SDMXPeriodParser.parse(periodText), let rate = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")), rate > 0 else {
+                failure = failure ?? CurateError(.typeError, "rate \(value.debugDescription) for \(periodText.debugDescription) is not a positive number in a known period",
+                                                 at: SourceLocation(file: declaration.path, row: observation.line, raw: value))
+                return
+            }
+            rates[period.description] = rate
+        }
+        if declaration.format == "sdmx-ml" {
+            try SDMXMLReader(path: path).forEachObservation(collect)
+        } else {
+            try SDMXCSVReader(path: path).forEachObservation(collect)
+        }
+        if let failure { throw failure }
+        return RateTable(base: declaration.base, quote: declaration.quote, rateType: declaration.rate_type,
+                         source: "\(declaration.title) (\(declaration.path))", rates: rates)
+    }
+}
+
+extension Project {
+    /// A declared rate table, read from its raw file.
+    public func rateTable(_ id: String) throws -> RateTable { try RateTableLoader.load(id, project: self) }
+}
