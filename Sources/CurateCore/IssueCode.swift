@@ -14,6 +14,7 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
     case constraintError = "constraint-error"
     case uniqueError = "unique-error"
     case primaryKey = "primary-key"
+    case foreignKey = "foreign-key"
     case encodingError = "encoding-error"
     case sourceError = "source-error"
     case formatError = "format-error"
@@ -24,6 +25,13 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
     case unknownMarker = "unknown-marker"
     case unknownCode = "unknown-code"
     case partExceedsTotal = "part-exceeds-total"
+    case sumMismatch = "sum-mismatch"
+    case shareSum = "share-sum"
+    case ratioMismatch = "ratio-mismatch"
+    case completeness = "completeness"
+    case yoyJump = "yoy-jump"
+    case revision = "revision"
+    case crossSource = "cross-source"
     case periodCoverage = "period-coverage"
     case xmlError = "xml-error"
     case xmlDTDRefused = "xml-dtd-refused"
@@ -67,6 +75,8 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
             template: "value {actual} repeats a value of a unique field", severity: .error),
         .primaryKey: Entry(title: "Primary key error", summary: "Two rows share the same primary key.",
             template: "primary key {actual} appears more than once", severity: .error),
+        .foreignKey: Entry(title: "Foreign key error", summary: "A value is not among the codes of the resource or code list its foreign key points to.",
+            template: "{actual} is not in {expected}", severity: .error),
         .encodingError: Entry(title: "Encoding error", summary: "Bytes that do not decode in the file's encoding.",
             template: "bytes {raw} are not valid {expected}", severity: .error),
         .sourceError: Entry(title: "Source error", summary: "The file cannot be read as the declared format.",
@@ -85,6 +95,20 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
             template: "{raw} is not known: expected {expected}", severity: .error),
         .partExceedsTotal: Entry(title: "Part exceeds total", summary: "A part is larger than the total it belongs to.",
             template: "{actual} exceeds its total {expected}", severity: .error),
+        .sumMismatch: Entry(title: "Sum mismatch", summary: "A total differs from the sum of its parts by more than the published rounding allows.",
+            template: "total {actual}, parts sum to {expected}", severity: .error),
+        .shareSum: Entry(title: "Shares do not sum to 100", summary: "Shares (percentages) of a whole sum to something other than 100 beyond rounding.",
+            template: "shares sum to {actual}, expected {expected}", severity: .error),
+        .ratioMismatch: Entry(title: "Ratio mismatch", summary: "A published ratio (an average, a per-unit figure) differs from the quotient of its inputs beyond rounding.",
+            template: "ratio {actual}, inputs give {expected}", severity: .error),
+        .completeness: Entry(title: "Incomplete", summary: "An expected period × measure combination has no value.",
+            template: "missing {expected}", severity: .error),
+        .yoyJump: Entry(title: "Year-on-year jump", summary: "A value changes from one period to the next by more than the declared bound (often a typo: a digit too many).",
+            template: "{actual}, bound {expected}", severity: .error),
+        .revision: Entry(title: "Revision", summary: "A value already published in the previous release has changed (or gone).",
+            template: "was {expected}, now {actual}", severity: .warning),
+        .crossSource: Entry(title: "Sources disagree", summary: "The same figure published in two datasets differs beyond the rounding of both.",
+            template: "{actual} here, {expected} there", severity: .error),
         .periodCoverage: Entry(title: "Period coverage", summary: "A period is outside the declared range, or one in it is missing.",
             template: "periods expected {expected}, found {actual}", severity: .error),
         .xmlError: Entry(title: "XML error", summary: "The file is not well-formed XML, or breaks one of libxml2's safety limits (depth, node size).",

@@ -19,8 +19,25 @@ public struct Publisher: Sendable {
 
     public func directory(for dataset: String) -> String { curatedRoot + "/" + dataset }
 
-    /// Publishes `table` if `report` is valid; always writes the reports.
-    public func publish(_ table: CuratedTable, description: DatasetDescription, report: ValidationReport) throws -> (Outcome, Catalog.Entry) {
+    /// A table rendered as it would be published: rows in primary-key order, the CSV bytes, and
+    /// the release id (derived from the data, so it changes exactly when the data does).
+    public struct Rendered: Sendable {
+        public var table: CuratedTable
+        public var data: Data
+        public var lineage: Data
+        public var release: String
+    }
+
+    public func render(_ table: CuratedTable) -> Rendered {
+        var sorted = table
+        sorted.sortByPrimaryKey()
+        let data = Data(renderData(sorted).utf8)
+        return Rendered(table: sorted, data: data, lineage: Data(renderLineage(sorted).utf8), release: String(Self.sha256(data).prefix(12)))
+    }
+
+    /// Publishes `rendered` if `report` is valid; always writes the reports. A new release is also
+    /// kept under releases/<id>/ and listed in releases.json.
+    public func publish(_ rendered: Rendered, description: DatasetDescription, report: ValidationReport) throws -> (Outcome, Catalog.Entry) {
         let dir = directory(for: description.name)
         try AtomicFile.write(try report.jsonData(), to: dir + "/report.json")
         try AtomicFile.write(Data(report.markdown().utf8), to: dir + "/report.md")
@@ -31,11 +48,7 @@ public struct Publisher: Sendable {
                                       coverage: previous?.coverage)
             return (.keptPrevious(release: previous?.release), entry)
         }
-        var sorted = table
-        sorted.sortByPrimaryKey()
-        let data = Data(renderData(sorted).utf8)
-        let lineage = Data(renderLineage(sorted).utf8)
-        let release = String(Self.sha256(data).prefix(12))
+        let (data, lineage, release, sorted) = (rendered.data, rendered.lineage, rendered.release, rendered.table)
         let package = DataPackage(
             name: description.name, title: description.title, description: description.description, version: release,
             licenses: description.licenses.map { .init(name: $0.name, path: $0.path, title: $0.title) },
@@ -47,14 +60,31 @@ public struct Publisher: Sendable {
                       description: "For each row of data.csv (matched by the primary key): the raw file, line, column and text it was read from, and each step applied.",
                       bytes: lineage.count, hash: "sha256:" + Self.sha256(lineage), schema: Self.lineageSchema(for: sorted.schema)),
             ])
-        // Data first, descriptor last: the descriptor's hashes describe files already in place.
+        let descriptor = try package.jsonData()
+        let coverage = coverage(of: sorted, field: description.periodField)
+        // The release's own copy first, then the stable paths: data, lineage, descriptor last, so the
+        // descriptor's hashes describe files already in place.
+        let releaseDir = dir + "/releases/" + release
+        try AtomicFile.write(data, to: releaseDir + "/data.csv")
+        try AtomicFile.write(lineage, to: releaseDir + "/lineage.csv")
+        try AtomicFile.write(descriptor, to: releaseDir + "/datapackage.json")
+        try ReleaseHistory.record(.init(id: release, rows: sorted.rows.count, coverage: coverage), in: dir)
         var changed = try AtomicFile.write(data, to: dir + "/data.csv")
         changed = try AtomicFile.write(lineage, to: dir + "/lineage.csv") || changed
-        changed = try AtomicFile.write(try package.jsonData(), to: dir + "/datapackage.json") || changed
+        changed = try AtomicFile.write(descriptor, to: dir + "/datapackage.json") || changed
         let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
-                                  status: .published, release: release, rows: sorted.rows.count,
-                                  coverage: coverage(of: sorted, field: description.periodField))
+                                  status: .published, release: release, rows: sorted.rows.count, coverage: coverage)
         return (.published(release: release, changed: changed), entry)
+    }
+
+    /// The release a new one should be compared with: the latest kept release other than `release`.
+    public func releaseBefore(_ release: String, of dataset: String) -> String? {
+        ReleaseHistory.load(in: directory(for: dataset)).releases.map(\.id).last { $0 != release }
+    }
+
+    /// Every kept release of a dataset, oldest first.
+    public func releases(of dataset: String) -> [ReleaseHistory.Release] {
+        ReleaseHistory.load(in: directory(for: dataset)).releases
     }
 
     /// Rewrites the catalogue with `entries` replacing those of the same name; datasets not in

@@ -12,8 +12,12 @@ import CurateCore
         #expect(results.count == 1)
         guard case .published(_, true) = results[0].status else { Issue.record("\(results[0].status)"); return }
         let first = try project.curatedSnapshot()
+        let release = try #require(first.keys.first { $0.hasPrefix("mext-joint-research/releases/") }?.split(separator: "/")[2])
         #expect(Set(first.keys) == ["catalog.json", "mext-joint-research/data.csv", "mext-joint-research/datapackage.json",
-                                    "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md", ".curate.lock"])
+                                    "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md",
+                                    "mext-joint-research/releases.json", "mext-joint-research/releases/\(release)/data.csv",
+                                    "mext-joint-research/releases/\(release)/lineage.csv", "mext-joint-research/releases/\(release)/datapackage.json",
+                                    ".curate.lock"])
         let again = try project.runner.run(datasets: [], dryRun: false)
         guard case .published(_, false) = again[0].status else { Issue.record("rerun changed files: \(again[0].status)"); return }
         #expect(try project.curatedSnapshot() == first)
@@ -50,6 +54,37 @@ import CurateCore
         #expect(catalog.contains("\"status\" : \"failed-validation\""))
         let report = String(decoding: try project.read("Curated/mext-joint-research/report.md"), as: UTF8.self)
         #expect(report.contains("| part-exceeds-total | error | large-projects-within-total | \(Self.raw) | 13 | 4"))
+    }
+
+    /// A one-digit typo in a year's project count (17,881 → 178,81 typed as 178,810) makes the run
+    /// fail, and the report points at that cell.
+    @Test func tenfoldTypoInAProjectCountFailsAtItsCell() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: [], dryRun: false)
+        try editCP932(project.root + "/" + Self.raw, replacing: "平成25年度,\"17,881\"", with: "平成25年度,\"178,810\"")
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        guard case .failedValidation = results[0].status else { Issue.record("\(results[0].status)"); return }
+        let jump = try #require(results[0].report?.findings.first { $0.code == .yoyJump })
+        #expect(jump.location?.file == Self.raw)
+        #expect(jump.location?.row == 5)
+        #expect(jump.location?.column == 2)
+        #expect(jump.location?.raw == "178,810")
+        #expect(jump.actual == "projects ×10.5648: 16925 (2012) → 178810 (2013)")
+        let markdown = String(decoding: try project.read("Curated/mext-joint-research/report.md"), as: UTF8.self)
+        #expect(markdown.contains("| yoy-jump | error | no-tenfold-jumps | \(Self.raw) | 5 | 2 民間企業との共同研究実施件数 | 178,810 |"))
+    }
+
+    @Test func revisedPastValueIsReportedAgainstThePreviousRelease() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: [], dryRun: false)
+        try editCP932(project.root + "/" + Self.raw, replacing: "令和2年度,\"28,794\",847", with: "令和2年度,\"28,794\",848")
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status)"); return }
+        let revision = try #require(results[0].report?.findings.first { $0.code == .revision })
+        #expect(revision.expected == "2020+amount = 84700000000")
+        #expect(revision.actual == "2020+amount = 84800000000")
+        #expect(revision.location?.row == 12)
+        #expect(revision.severity == .warning)
     }
 
     @Test func badCellsAreReportedByPlace() throws {

@@ -26,7 +26,8 @@ import CurateCore
         #expect(spec.read.encoding == .shiftJIS)
         #expect(spec.shape.measures.map(\.name) == ["projects", "amount", "amount_10m_plus"])
         #expect(spec.schema.primaryKey == ["fiscal_year", "measure"])
-        #expect(spec.rules.map(\.name) == ["large-projects-within-total", "fiscal-years-in-range"])
+        #expect(spec.rules.map(\.name) == ["large-projects-within-total", "fiscal-years-in-range", "no-tenfold-jumps",
+                                           "revisions-since-last-release", "every-year-reported"])
     }
 
     @Test func unknownKeyNamesFileLineAndKey() throws {

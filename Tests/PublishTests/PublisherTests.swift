@@ -38,7 +38,7 @@ import Validate
         defer { try? FileManager.default.removeItem(atPath: root) }
         let publisher = Publisher(curatedRoot: root)
         let input = table([(2023, "amount", "102800000000"), (2012, "projects", "16925"), (2012, "amount", "34100000000.0")])
-        let (outcome, entry) = try publisher.publish(input, description: Self.description, report: report(valid: true))
+        let (outcome, entry) = try publisher.publish(publisher.render(input), description: Self.description, report: report(valid: true))
         let csv = try read("data.csv")
         #expect(String(decoding: csv, as: UTF8.self) == """
             fiscal_year,measure,value,unit
@@ -57,7 +57,7 @@ import Validate
         #expect(entry.coverage == Catalog.Coverage(field: "fiscal_year", from: "2012", to: "2023"))
 
         let before = try FileManager.default.attributesOfItem(atPath: root + "/demo/data.csv")[.modificationDate] as! Date
-        let (again, _) = try publisher.publish(input, description: Self.description, report: report(valid: true))
+        let (again, _) = try publisher.publish(publisher.render(input), description: Self.description, report: report(valid: true))
         #expect(again == .published(release: release, changed: false))
         let after = try FileManager.default.attributesOfItem(atPath: root + "/demo/data.csv")[.modificationDate] as! Date
         #expect(before == after)
@@ -67,11 +67,11 @@ import Validate
     @Test func failedValidationKeepsThePreviousRelease() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let publisher = Publisher(curatedRoot: root)
-        let (first, entry) = try publisher.publish(table([(2021, "amount", "1")]), description: Self.description, report: report(valid: true))
+        let (first, entry) = try publisher.publish(publisher.render(table([(2021, "amount", "1")])), description: Self.description, report: report(valid: true))
         try publisher.updateCatalog(with: [entry], keep: ["demo"])
         let data = try read("data.csv"), package = try read("datapackage.json")
 
-        let (second, failedEntry) = try publisher.publish(table([(2021, "amount", "999")]), description: Self.description, report: report(valid: false))
+        let (second, failedEntry) = try publisher.publish(publisher.render(table([(2021, "amount", "999")])), description: Self.description, report: report(valid: false))
         guard case .published(let release, _) = first else { Issue.record("first run not published"); return }
         #expect(second == .keptPrevious(release: release))
         #expect(try read("data.csv") == data)

@@ -22,6 +22,6 @@ func check(_ rows: [CuratedRow], rules: [any ConsistencyRule] = []) throws -> Va
     let table = CuratedTable(schema: longSchema, rows: rows)
     var builder = ReportBuilder()
     SchemaValidator().check(table, into: &builder)
-    for rule in rules { try rule.check(table, into: &builder) }
+    for rule in rules { try rule.check(table, context: RuleContext(), into: &builder) }
     return builder.build(dataset: "test", rows: rows.count)
 }

@@ -33,7 +33,7 @@ public struct Runner: Sendable {
     /// held by another run throws `lock-held`.
     public func run(datasets names: [String], dryRun: Bool, failOnWarning: Bool = false) throws -> [DatasetResult] {
         let specs = try project.loadSpecs()
-        let chosen = try select(names, from: specs)
+        let chosen = try Self.dependencyOrder(try select(names, from: specs))
         let units = try project.unitRegistry()
         for spec in chosen {
             let shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
@@ -47,13 +47,13 @@ public struct Runner: Sendable {
         var entries: [Catalog.Entry] = []
         for spec in chosen {
             do {
-                var (table, report) = try check(spec, units: units)
+                var (rendered, report) = try check(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
                     results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report))
                     continue
                 }
-                let (outcome, entry) = try publisher.publish(table, description: spec.datasetDescription, report: report)
+                let (outcome, entry) = try publisher.publish(rendered, description: spec.datasetDescription, report: report)
                 entries.append(entry)
                 switch outcome {
                 case .published(let release, let changed):
@@ -69,8 +69,9 @@ public struct Runner: Sendable {
         return results
     }
 
-    /// Reads, normalises and checks one dataset without writing anything.
-    func check(_ spec: PipelineSpec, units: UnitRegistry) throws -> (CuratedTable, ValidationReport) {
+    /// Reads, normalises and checks one dataset without writing anything. Rules see the release
+    /// now in Curated/ (revisions) and the other datasets they compare with (cross-source).
+    func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         let path = try project.resolveSource(spec.source.path)
         let source: any RecordSource = spec.read.format == .xlsx
             ? try XLSXReader(path: path, sheet: spec.read.sheet)
@@ -85,10 +86,40 @@ public struct Runner: Sendable {
             if error.location?.file == path { error.location?.file = spec.source.path }
             throw error
         }
-        let table = CuratedTable(schema: spec.schema, rows: rows)
+        let publisher = Publisher(curatedRoot: project.curatedRoot)
+        let rendered = publisher.render(CuratedTable(schema: spec.schema, rows: rows))
+        let table = rendered.table
+        let store = CuratedStore(curatedRoot: project.curatedRoot)
+        // Revisions compare with the last release other than this one, so a rerun reports the same.
+        let previous = publisher.releaseBefore(rendered.release, of: spec.name)
+        var context = RuleContext(previous: try previous.flatMap { try store.load(spec.name, release: $0, schema: spec.schema) })
+        for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
+            guard let otherSpec = specs.first(where: { $0.name == other }) else {
+                throw CurateError(.specError, "cross-source rule names dataset \(other), which has no pipeline", at: SourceLocation(file: spec.file))
+            }
+            context.datasets[other] = try store.load(other, schema: otherSpec.schema)
+        }
         SchemaValidator().check(table, into: &report)
-        for rule in spec.rules { try rule.check(table, into: &report) }
-        return (table, report.build(dataset: spec.name, rows: rows.count))
+        for rule in spec.rules { try rule.check(table, context: context, into: &report) }
+        return (rendered, report.build(dataset: spec.name, rows: rows.count))
+    }
+
+    /// Datasets that others compare with (cross-source rules) run first.
+    static func dependencyOrder(_ specs: [PipelineSpec]) throws -> [PipelineSpec] {
+        var done: [PipelineSpec] = []
+        var visiting = Set<String>()
+        func visit(_ spec: PipelineSpec) throws {
+            if done.contains(where: { $0.name == spec.name }) { return }
+            guard visiting.insert(spec.name).inserted else {
+                throw CurateError(.specError, "cross-source rules form a cycle through \(spec.name)", at: SourceLocation(file: spec.file))
+            }
+            for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
+                if let dependency = specs.first(where: { $0.name == other }) { try visit(dependency) }
+            }
+            done.append(spec)
+        }
+        for spec in specs { try visit(spec) }
+        return done
     }
 
     private func select(_ names: [String], from specs: [PipelineSpec]) throws -> [PipelineSpec] {

@@ -41,7 +41,7 @@ enum SpecLoader {
             shape: try shape(keys.required("shape", in: top)),
             numbers: try keys["numbers"].map(numbers) ?? NumberFormat(),
             schema: try SchemaSpec.schema(keys.required("schema", in: top)),
-            rules: try keys["rules"]?.sequence().map(RuleSpec.rule) ?? [],
+            rules: try keys["rules"]?.sequence().map { try RuleSpec.rule($0, root: root) } ?? [],
             severities: try keys["severities"].map(severities) ?? [:],
             file: file)
     }

@@ -20,7 +20,7 @@ public struct PartOfTotalRule: ConsistencyRule {
         self.measureField = measureField; self.valueField = valueField; self.part = part; self.total = total
     }
 
-    public func check(_ table: CuratedTable, into report: inout ReportBuilder) throws {
+    public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
         let keys = try groupBy.map { try fieldIndex($0, in: table, rule: name) }
         let measure = try fieldIndex(measureField, in: table, rule: name)
         let value = try fieldIndex(valueField, in: table, rule: name)

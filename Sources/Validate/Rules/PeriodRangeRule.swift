@@ -16,7 +16,7 @@ public struct PeriodRangeRule: ConsistencyRule {
         self.requireAll = requireAll
     }
 
-    public func check(_ table: CuratedTable, into report: inout ReportBuilder) throws {
+    public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
         let index = try fieldIndex(field, in: table, rule: name)
         report.begin(name, severity: severity)
         var seen = Set<Int>()

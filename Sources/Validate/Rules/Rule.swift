@@ -5,7 +5,7 @@ public protocol ConsistencyRule: Sendable {
     /// The name the spec gives it; findings and report summaries carry it.
     var name: String { get }
     var severity: Severity { get }
-    func check(_ table: CuratedTable, into report: inout ReportBuilder) throws
+    func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws
 }
 
 /// Field names a rule refers to must exist in the schema: a typo is a spec error, not a pass.

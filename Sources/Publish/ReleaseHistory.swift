@@ -1,0 +1,33 @@
+import Foundation
+
+/// `Curated/<dataset>/releases.json`: every release published, oldest first. Each one's files are
+/// kept in `releases/<id>/` so that revisions and `curate diff` can compare any two. No dates: the
+/// file depends only on the data, so reruns leave it unchanged.
+public struct ReleaseHistory: Codable, Sendable, Equatable {
+    public struct Release: Codable, Sendable, Equatable {
+        public var id: String
+        public var rows: Int
+        public var coverage: Catalog.Coverage?
+    }
+
+    public var releases: [Release]
+
+    static func load(in directory: String) -> ReleaseHistory {
+        guard let data = FileManager.default.contents(atPath: directory + "/releases.json"),
+              let history = try? JSONDecoder().decode(ReleaseHistory.self, from: data) else { return ReleaseHistory(releases: []) }
+        return history
+    }
+
+    /// Appends a release unless it is already the latest.
+    static func record(_ release: Release, in directory: String) throws {
+        var history = load(in: directory)
+        if history.releases.last?.id == release.id { return }
+        history.releases.removeAll { $0.id == release.id }   // republishing an older release makes it the latest again
+        history.releases.append(release)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(history)
+        data.append(0x0A)
+        try AtomicFile.write(data, to: directory + "/releases.json")
+    }
+}
