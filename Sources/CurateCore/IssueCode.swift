@@ -102,7 +102,7 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
         .ratioMismatch: Entry(title: "Ratio mismatch", summary: "A published ratio (an average, a per-unit figure) differs from the quotient of its inputs beyond rounding.",
             template: "ratio {actual}, inputs give {expected}", severity: .error),
         .completeness: Entry(title: "Incomplete", summary: "An expected period × measure combination has no value.",
-            template: "missing {expected}", severity: .error),
+            template: "{actual} (expected {expected})", severity: .error),
         .yoyJump: Entry(title: "Year-on-year jump", summary: "A value changes from one period to the next by more than the declared bound (often a typo: a digit too many).",
             template: "{actual}, bound {expected}", severity: .error),
         .revision: Entry(title: "Revision", summary: "A value already published in the previous release has changed (or gone).",

@@ -41,6 +41,8 @@ public struct Publisher: Sendable {
         let dir = directory(for: description.name)
         try AtomicFile.write(try report.jsonData(), to: dir + "/report.json")
         try AtomicFile.write(Data(report.markdown().utf8), to: dir + "/report.md")
+        try AtomicFile.write(Data(report.html(table: rendered.table, periodField: description.periodField, title: description.title).utf8),
+                             to: dir + "/report.html")
         guard report.valid else {
             let previous = previousRelease(of: description.name)
             let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,

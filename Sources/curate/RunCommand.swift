@@ -13,6 +13,7 @@ struct RunCommand: ParsableCommand {
               curate run                              every pipeline
               curate run mext-joint-research          one pipeline
               curate run --dry-run                    check only, write nothing
+              curate run --fail-on warning            warnings block publishing too
 
             \(ExitStatus.helpText)
             """)
@@ -25,29 +26,70 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Read and check, but write nothing to Curated/.")
     var dryRun = false
 
+    @OptionGroup var checks: CheckOptions
+
     func run() throws {
-        do {
-            let runner = Runner(project: try Project(root: project.root))
-            let results = try runner.run(datasets: datasets, dryRun: dryRun)
-            var status = ExitStatus.ok
-            for result in results {
-                print(RunSummary.line(result))
-                for finding in result.report?.findings.filter({ $0.severity == .error }).prefix(20) ?? [] {
-                    print("    " + RunSummary.finding(finding))
-                }
-                switch result.status {
-                case .published: break
-                case .checked(let valid): if !valid { status = max(status, .invalid) }
-                case .failedValidation: status = max(status, .invalid)
-                case .failed(let error):
-                    printError("curate: \(error)")
-                    status = max(status, ExitStatus(error))
-                }
+        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, failOn: checks.failOn)
+    }
+}
+
+/// `curate validate`: the checks of `run`, writing nothing.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check pipelines without publishing: read, normalise and run every check; write nothing.",
+        discussion: """
+            Prints each dataset's verdict and its errors with file, row, column and raw text. The exit code says whether publishing would succeed.
+
+            EXAMPLES:
+              curate validate
+              curate validate mext-joint-research --fail-on warning
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: "Datasets to check (pipeline names); all when none given.")
+    var datasets: [String] = []
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var checks: CheckOptions
+
+    func run() throws {
+        try runPipelines(datasets: datasets, root: project.root, dryRun: true, failOn: checks.failOn)
+    }
+}
+
+enum FailLevel: String, CaseIterable, ExpressibleByArgument { case error, warning }
+
+struct CheckOptions: ParsableArguments {
+    @Option(help: "Fail a dataset (exit 1, not published) on findings of this severity or worse: error (default) or warning.")
+    var failOn: FailLevel = .error
+}
+
+/// Runs or checks pipelines and maps the outcome to the documented exit codes.
+func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLevel) throws {
+    do {
+        let runner = Runner(project: try Project(root: root))
+        let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning)
+        var status = ExitStatus.ok
+        for result in results {
+            print(RunSummary.line(result))
+            let shown: Severity = failOn == .warning ? .warning : .error
+            for finding in result.report?.findings.filter({ $0.severity >= shown }).prefix(20) ?? [] {
+                print("    " + RunSummary.finding(finding))
             }
-            if status != .ok { throw status.exitCode }
-        } catch let error as CurateError {
-            throw fail(error)
+            switch result.status {
+            case .published: break
+            case .checked(let valid): if !valid { status = max(status, .invalid) }
+            case .failedValidation: status = max(status, .invalid)
+            case .failed(let error):
+                printError("curate: \(error)")
+                status = max(status, ExitStatus(error))
+            }
         }
+        if status != .ok { throw status.exitCode }
+    } catch let error as CurateError {
+        throw fail(error)
     }
 }
 

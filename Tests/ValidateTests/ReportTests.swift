@@ -16,6 +16,16 @@ import CurateCore
         ], rules: [RuleTests.partRule])
         try compare(String(decoding: try report.jsonData(), as: UTF8.self), golden: "report.expected.json")
         try compare(report.markdown(), golden: "report.expected.md")
+        let table = CuratedTable(schema: longSchema, rows: [
+            row(.integer(2021), "amount", number("89300000000"), line: 13),
+            row(.integer(2021), "amount_10m_plus", number("505000000000"), line: 13, column: 4, raw: "5050"),
+            row(.integer(2022), "amount", number("-1"), line: 14, raw: "△1"),
+        ])
+        let html = report.html(table: table, periodField: "fiscal_year", title: "Test <report>")
+        try compare(html, golden: "report.expected.html")
+        #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))   // self-contained
+        #expect(html.contains("<title>Test &lt;report&gt;: validation report</title>"))
+        #expect(html.contains("stroke=\"#d93025\""))   // the flagged point is ringed
     }
 
     private func compare(_ text: String, golden name: String) throws {

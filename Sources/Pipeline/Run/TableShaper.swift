@@ -48,6 +48,7 @@ struct TableShaper {
             case .yearsAcross: readYearsAcrossHeader(frame, &context)
             }
         }, row: { row in
+            context.rowLines.append(row.line)
             guard context.ready else { return }
             switch shape.layout {
             case .yearsDown: shapeYearsDown(row, &context)
@@ -60,7 +61,12 @@ struct TableShaper {
                                                 expected: "a row labelled \(measure.label)", actual: "none"))
             }
         }
-        report.begin("ingest", severity: .error)
+        // Each data row counts once per stage: it passes when no finding of that stage names its line.
+        for stage in ["ingest", "normalize"] {
+            report.begin(stage, severity: .error)
+            let failing = Set(context.findings.filter { $0.check == stage }.compactMap { $0.location?.row })
+            for line in context.rowLines { report.count(passed: !failing.contains(line)) }
+        }
         for var finding in context.findings {
             if let severity = spec.severities[finding.code] { finding.severity = severity }
             report.begin(finding.check, severity: .error)
@@ -85,6 +91,8 @@ struct TableShaper {
         var periodColumns: [(column: Int, label: String, period: YearPeriod)] = []
         var seenMeasures = Set<Int>()
         var header: [String] = []
+        /// Lines of the data rows read, for the per-stage summaries.
+        var rowLines: [Int] = []
     }
 
     private func column(_ label: String, in frame: TableFrame, _ context: inout Context) -> Int? {

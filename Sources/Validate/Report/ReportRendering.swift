@@ -17,7 +17,7 @@ extension ValidationReport {
         out += valid ? "**Valid.** " : "**Not valid: not published; the previous release stays.** "
         out += "\(stats.rows) rows, \(stats.errors) errors, \(stats.warnings) warnings.\n\n"
         out += "| check | severity | items | passes | fails | missing |\n|---|---|---:|---:|---:|---:|\n"
-        for check in checks.sorted(by: { ($0.fails > 0 ? 0 : 1, $0.name) < ($1.fails > 0 ? 0 : 1, $1.name) }) {
+        for check in orderedChecks {
             out += "| \(check.name) | \(check.severity.rawValue) | \(check.items) | \(check.passes) | \(check.fails) | \(check.missing) |\n"
         }
         if findings.isEmpty { return out + "\nNo findings.\n" }
@@ -30,6 +30,12 @@ extension ValidationReport {
         let omitted = checks.reduce(0) { $0 + $1.omitted }
         if omitted > 0 { out += "\n\(omitted) more findings not listed (\(ReportBuilder.findingsPerCheck) kept per check).\n" }
         return out
+    }
+
+    /// Failing checks first, errors before warnings, then the passing ones; by name within each.
+    var orderedChecks: [CheckSummary] {
+        func rank(_ c: CheckSummary) -> Int { c.fails == 0 ? 2 : c.severity == .error ? 0 : 1 }
+        return checks.sorted { (rank($0), $0.name) < (rank($1), $1.name) }
     }
 
     private func cell(_ text: String?) -> String {
