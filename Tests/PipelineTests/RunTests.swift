@@ -14,7 +14,7 @@ import CurateCore
         let first = try project.curatedSnapshot()
         let release = try #require(first.keys.first { $0.hasPrefix("mext-joint-research/releases/") }?.split(separator: "/")[2])
         #expect(Set(first.keys) == ["catalog.json", "mext-joint-research/data.csv", "mext-joint-research/datapackage.json",
-                                    "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md",
+                                    "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md", "mext-joint-research/report.html",
                                     "mext-joint-research/releases.json", "mext-joint-research/releases/\(release)/data.csv",
                                     "mext-joint-research/releases/\(release)/lineage.csv", "mext-joint-research/releases/\(release)/datapackage.json",
                                     ".curate.lock"])
