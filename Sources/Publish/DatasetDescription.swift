@@ -20,6 +20,18 @@ public struct DatasetDescription: Sendable {
     public var licenses: [License]
     /// The field holding the period, for the catalogue's coverage.
     public var periodField: String?
+    /// Code lists the schema's foreign keys refer to, published beside the data.
+    public var codeLists: [CodeListResource] = []
+
+    public struct CodeListResource: Sendable {
+        public var id: String
+        public var title: String
+        public var source: String
+        public var codes: [(code: String, label: String)]
+        public init(id: String, title: String, source: String, codes: [(code: String, label: String)]) {
+            self.id = id; self.title = title; self.source = source; self.codes = codes
+        }
+    }
 
     public init(name: String, title: String, description: String?, sources: [Source], licenses: [License], periodField: String?) {
         self.name = name; self.title = title; self.description = description; self.sources = sources

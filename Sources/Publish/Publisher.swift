@@ -51,7 +51,7 @@ public struct Publisher: Sendable {
             return (.keptPrevious(release: previous?.release), entry)
         }
         let (data, lineage, release, sorted) = (rendered.data, rendered.lineage, rendered.release, rendered.table)
-        let package = DataPackage(
+        var package = DataPackage(
             name: description.name, title: description.title, description: description.description, version: release,
             licenses: description.licenses.map { .init(name: $0.name, path: $0.path, title: $0.title) },
             sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher) },
@@ -62,6 +62,17 @@ public struct Publisher: Sendable {
                       description: "For each row of data.csv (matched by the primary key): the raw file, line, column and text it was read from, and each step applied.",
                       bytes: lineage.count, hash: "sha256:" + Self.sha256(lineage), schema: Self.lineageSchema(for: sorted.schema)),
             ])
+        var codeListFiles: [(path: String, data: Data)] = []
+        for list in description.codeLists {
+            let csv = Data((CSVWriter.line(["code", "label"]) + list.codes.map { CSVWriter.line([$0.code, $0.label]) }.joined()).utf8)
+            let path = "codelists/\(list.id).csv"
+            codeListFiles.append((path, csv))
+            package.resources.append(DataPackage.Resource(
+                name: "codelist-" + list.id, path: path, title: list.title, description: "Code list \(list.id): \(list.source)",
+                bytes: csv.count, hash: "sha256:" + Self.sha256(csv),
+                schema: TableSchema(fields: [Field(name: "code", type: .string, constraints: Constraints(required: true, unique: true)),
+                                             Field(name: "label", type: .string)], primaryKey: ["code"])))
+        }
         let descriptor = try package.jsonData()
         let coverage = coverage(of: sorted, field: description.periodField)
         // The release's own copy first, then the stable paths: data, lineage, descriptor last, so the
@@ -69,6 +80,10 @@ public struct Publisher: Sendable {
         let releaseDir = dir + "/releases/" + release
         try AtomicFile.write(data, to: releaseDir + "/data.csv")
         try AtomicFile.write(lineage, to: releaseDir + "/lineage.csv")
+        for file in codeListFiles {
+            try AtomicFile.write(file.data, to: releaseDir + "/" + file.path)
+            try AtomicFile.write(file.data, to: dir + "/" + file.path)
+        }
         try AtomicFile.write(descriptor, to: releaseDir + "/datapackage.json")
         try ReleaseHistory.record(.init(id: release, rows: sorted.rows.count, coverage: coverage), in: dir)
         var changed = try AtomicFile.write(data, to: dir + "/data.csv")

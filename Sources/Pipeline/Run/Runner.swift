@@ -53,7 +53,8 @@ public struct Runner: Sendable {
                     results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report))
                     continue
                 }
-                let (outcome, entry) = try publisher.publish(rendered, description: spec.datasetDescription, report: report)
+                let codeLists = try spec.referencedCodeLists.map { try project.codeList($0) }
+                let (outcome, entry) = try publisher.publish(rendered, description: spec.datasetDescription(codeLists: codeLists), report: report)
                 entries.append(entry)
                 switch outcome {
                 case .published(let release, let changed):
@@ -99,7 +100,9 @@ public struct Runner: Sendable {
             }
             context.datasets[other] = try store.load(other, schema: otherSpec.schema)
         }
-        SchemaValidator().check(table, into: &report)
+        var references: [String: Set<String>] = [:]
+        for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
+        SchemaValidator(references: references).check(table, into: &report)
         for rule in spec.rules { try rule.check(table, context: context, into: &report) }
         return (rendered, report.build(dataset: spec.name, rows: rows.count))
     }

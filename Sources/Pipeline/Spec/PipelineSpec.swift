@@ -72,9 +72,14 @@ public struct PipelineSpec: Sendable {
     /// The spec file, relative to the project root.
     public var file: String
 
-    var datasetDescription: DatasetDescription {
-        DatasetDescription(name: name, title: title, description: description,
-                           sources: [.init(title: source.title, publisher: source.publisher, url: source.url)],
-                           licenses: licenses, periodField: shape.periodField)
+    func datasetDescription(codeLists: [CodeList]) -> DatasetDescription {
+        var d = DatasetDescription(name: name, title: title, description: description,
+                                   sources: [.init(title: source.title, publisher: source.publisher, url: source.url)],
+                                   licenses: licenses, periodField: shape.periodField)
+        d.codeLists = codeLists.map { .init(id: $0.id, title: $0.title, source: $0.source, codes: $0.codes.map { ($0.code, $0.label) }) }
+        return d
     }
+
+    /// The ids of the code lists the schema's foreign keys refer to.
+    var referencedCodeLists: [String] { (schema.foreignKeys ?? []).compactMap(\.codeListID) }
 }

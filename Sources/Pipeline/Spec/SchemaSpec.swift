@@ -5,14 +5,20 @@ import Validate
 /// The `schema:` block: Table Schema fields, constraints and the primary key.
 enum SchemaSpec {
     static func schema(_ node: SpecNode) throws -> TableSchema {
-        let keys = try node.mapping(allowed: ["fields", "primary_key"])
+        let keys = try node.mapping(allowed: ["fields", "primary_key", "foreign_keys"])
         let fields = try keys.required("fields", in: node).sequence().map(field)
         let names = fields.map(\.name)
         if Set(names).count != names.count { throw node.error("field names must be unique") }
         let keyNode = try keys.required("primary_key", in: node)
         let primaryKey = try keyNode.strings()
         for key in primaryKey where !names.contains(key) { throw keyNode.error("primary key field \(key) is not a field") }
-        return TableSchema(fields: fields, primaryKey: primaryKey)
+        let foreignKeys = try keys["foreign_keys"]?.sequence().map { entry -> ForeignKey in
+            let k = try entry.mapping(allowed: ["field", "codelist"])
+            let field = try k.required("field", in: entry).string()
+            guard names.contains(field) else { throw entry.error("foreign key field \(field) is not a field") }
+            return ForeignKey(field: field, codeList: try k.required("codelist", in: entry).string())
+        }
+        return TableSchema(fields: fields, primaryKey: primaryKey, foreignKeys: foreignKeys)
     }
 
     private static func field(_ node: SpecNode) throws -> Field {

@@ -3,7 +3,10 @@ import CurateCore
 
 /// Checks rows against their Table Schema: types, constraints, unique fields and the primary key.
 public struct SchemaValidator: Sendable {
-    public init() {}
+    /// Referenced resource → its codes, for foreign keys.
+    public var references: [String: Set<String>]
+
+    public init(references: [String: Set<String>] = [:]) { self.references = references }
 
     public func check(_ table: CuratedTable, into report: inout ReportBuilder) {
         let schema = table.schema
@@ -27,6 +30,15 @@ public struct SchemaValidator: Sendable {
                                            expected: "unique (first at row \(table.rows[first].lineage.source.row ?? 0))",
                                            actual: value.description))
                     } else { uniqueSeen[index, default: [:]][value] = rowIndex }
+                }
+            }
+            for key in schema.foreignKeys ?? [] {
+                guard let index = schema.index(of: key.fields), row.values[index] != .null else { continue }
+                let value = row.values[index].description
+                if let codes = references[key.reference.resource], !codes.contains(value) {
+                    ok = false
+                    report.add(Finding(.foreignKey, check: "schema", location: table.location(of: row, field: key.fields),
+                                       expected: "a code of \(key.reference.resource)", actual: value))
                 }
             }
             if !keyIndexes.isEmpty {
