@@ -22,12 +22,13 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "CurateCore"),
+        .target(name: "CSystem"),
         .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "ZIPFoundation"]),
         .target(name: "Normalize", dependencies: ["CurateCore"]),
         .target(name: "Validate", dependencies: ["CurateCore"]),
         .target(
             name: "Publish",
-            dependencies: ["CurateCore", "Validate", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CurateCore", "Validate", "CSystem", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Pipeline",
             dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Yams"]),

@@ -39,11 +39,13 @@ public struct Publisher: Sendable {
     /// kept under releases/<id>/ and listed in releases.json.
     public func publish(_ rendered: Rendered, description: DatasetDescription, report: ValidationReport) throws -> (Outcome, Catalog.Entry) {
         let dir = directory(for: description.name)
-        try AtomicFile.write(try report.jsonData(), to: dir + "/report.json")
-        try AtomicFile.write(Data(report.markdown().utf8), to: dir + "/report.md")
-        try AtomicFile.write(Data(report.html(table: rendered.table, periodField: description.periodField, title: description.title).utf8),
-                             to: dir + "/report.html")
+        let transaction = try DatasetTransaction(directory: dir)
+        try transaction.write(try report.jsonData(), to: "report.json")
+        try transaction.write(Data(report.markdown().utf8), to: "report.md")
+        try transaction.write(Data(report.html(table: rendered.table, periodField: description.periodField, title: description.title).utf8),
+                              to: "report.html")
         guard report.valid else {
+            try transaction.commit()
             let previous = previousRelease(of: description.name)
             let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
                                       status: .failedValidation, release: previous?.release, rows: previous?.rows,
@@ -75,20 +77,22 @@ public struct Publisher: Sendable {
         }
         let descriptor = try package.jsonData()
         let coverage = coverage(of: sorted, field: description.periodField)
-        // The release's own copy first, then the stable paths: data, lineage, descriptor last, so the
-        // descriptor's hashes describe files already in place.
-        let releaseDir = dir + "/releases/" + release
-        try AtomicFile.write(data, to: releaseDir + "/data.csv")
-        try AtomicFile.write(lineage, to: releaseDir + "/lineage.csv")
+        // Everything goes into the staged folder; the commit swaps the whole folder in one step.
+        let releaseDir = "releases/" + release
+        try transaction.write(data, to: releaseDir + "/data.csv")
+        try transaction.write(lineage, to: releaseDir + "/lineage.csv")
         for file in codeListFiles {
-            try AtomicFile.write(file.data, to: releaseDir + "/" + file.path)
-            try AtomicFile.write(file.data, to: dir + "/" + file.path)
+            try transaction.write(file.data, to: releaseDir + "/" + file.path)
+            try transaction.write(file.data, to: file.path)
         }
-        try AtomicFile.write(descriptor, to: releaseDir + "/datapackage.json")
-        try ReleaseHistory.record(.init(id: release, rows: sorted.rows.count, coverage: coverage), in: dir)
-        var changed = try AtomicFile.write(data, to: dir + "/data.csv")
-        changed = try AtomicFile.write(lineage, to: dir + "/lineage.csv") || changed
-        changed = try AtomicFile.write(descriptor, to: dir + "/datapackage.json") || changed
+        try transaction.write(descriptor, to: releaseDir + "/datapackage.json")
+        if let history = ReleaseHistory.recording(.init(id: release, rows: sorted.rows.count, coverage: coverage), in: dir) {
+            try transaction.write(history, to: "releases.json")
+        }
+        var changed = try transaction.write(data, to: "data.csv")
+        changed = try transaction.write(lineage, to: "lineage.csv") || changed
+        changed = try transaction.write(descriptor, to: "datapackage.json") || changed
+        try transaction.commit()
         let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
                                   status: .published, release: release, rows: sorted.rows.count, coverage: coverage)
         return (.published(release: release, changed: changed), entry)
@@ -112,6 +116,11 @@ public struct Publisher: Sendable {
         for entry in entries { byName[entry.name] = entry }
         let datasets = byName.values.filter { keep.contains($0.name) }.sorted { $0.name < $1.name }
         try AtomicFile.write(try Catalog(datasets: datasets).jsonData(), to: path)
+    }
+
+    /// Removes what a killed run left half-done (staging folders); call with the run lock held.
+    public func recover() {
+        DatasetTransaction.sweep(curatedRoot: curatedRoot)
     }
 
     public func catalog() -> Catalog? { Catalog.load(from: curatedRoot + "/catalog.json") }

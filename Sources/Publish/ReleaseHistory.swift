@@ -18,16 +18,16 @@ public struct ReleaseHistory: Codable, Sendable, Equatable {
         return history
     }
 
-    /// Appends a release unless it is already the latest.
-    static func record(_ release: Release, in directory: String) throws {
+    /// The releases.json bytes with `release` appended, or nil when it is already the latest.
+    static func recording(_ release: Release, in directory: String) -> Data? {
         var history = load(in: directory)
-        if history.releases.last?.id == release.id { return }
+        if history.releases.last?.id == release.id { return nil }
         history.releases.removeAll { $0.id == release.id }   // republishing an older release makes it the latest again
         history.releases.append(release)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(history)
+        guard var data = try? encoder.encode(history) else { return nil }
         data.append(0x0A)
-        try AtomicFile.write(data, to: directory + "/releases.json")
+        return data
     }
 }

@@ -43,6 +43,7 @@ public struct Runner: Sendable {
         let lock = dryRun ? nil : try RunLock(curatedRoot: project.curatedRoot)
         defer { withExtendedLifetime(lock) {} }
         let publisher = Publisher(curatedRoot: project.curatedRoot)
+        if lock != nil { publisher.recover() }
         var results: [DatasetResult] = []
         var entries: [Catalog.Entry] = []
         for spec in chosen {

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import CSystem
+import CurateCore
+
+/// Replaces a dataset's folder as a whole, so that a reader (or a run killed at any instant) sees
+/// either the previous release complete or the new one complete, never data.csv of one and
+/// datapackage.json of the other.
+///
+/// The new folder is staged beside the old (`Curated/.<name>.staging`): every current file is
+/// hard-linked in (cheap, and releases/ keeps growing), changed files are written over their links,
+/// everything is fsynced, then the two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`
+/// and the old one removed. Leftover staging folders of a killed run are removed by `sweep`.
+final class DatasetTransaction {
+    let directory: String
+    let staging: String
+    private(set) var changed = false
+    private var written: [String] = []
+
+    init(directory: String) throws {
+        self.directory = directory
+        let parent = (directory as NSString).deletingLastPathComponent
+        staging = parent + "/." + (directory as NSString).lastPathComponent + ".staging"
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: directory) { try Self.linkTree(from: directory, to: staging) }
+    }
+
+    deinit { if FileManager.default.fileExists(atPath: staging) { try? FileManager.default.removeItem(atPath: staging) } }
+
+    /// Stages `data` at `relative`; a file with the same bytes already is left alone.
+    @discardableResult
+    func write(_ data: Data, to relative: String) throws -> Bool {
+        let path = staging + "/" + relative
+        let didChange = try AtomicFile.write(data, to: path)
+        if didChange { changed = true; written.append(relative) }
+        return didChange
+    }
+
+    /// Makes the staged folder the dataset's folder, if anything changed.
+    func commit() throws {
+        guard changed else { try FileManager.default.removeItem(atPath: staging); return }
+        AtomicFile.syncDirectory(staging)
+        for relative in written { AtomicFile.syncDirectory((staging + "/" + relative as NSString).deletingLastPathComponent) }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: directory) {
+            guard curate_exchange_paths(staging, directory) == 0 else {
+                throw CurateError(.ioError, "cannot exchange \(staging) with \(directory): \(String(cString: strerror(errno)))",
+                                  at: SourceLocation(file: directory))
+            }
+            AtomicFile.syncDirectory(parent)
+            try FileManager.default.removeItem(atPath: staging)   // the previous folder, now at the staging path
+        } else {
+            guard rename(staging, directory) == 0 else {
+                throw CurateError(.ioError, "cannot move \(staging) to \(directory): \(String(cString: strerror(errno)))",
+                                  at: SourceLocation(file: directory))
+            }
+            AtomicFile.syncDirectory(parent)
+        }
+    }
+
+    /// Removes the staging folders a killed run left behind (call with the run lock held).
+    static func sweep(curatedRoot: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: curatedRoot)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".staging") {
+            try? FileManager.default.removeItem(atPath: curatedRoot + "/" + name)
+        }
+    }
+
+    private static func linkTree(from source: String, to target: String) throws {
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: source) else { return }
+        for case let relative as String in walker {
+            let from = source + "/" + relative, to = target + "/" + relative
+            var isDirectory: ObjCBool = false
+            fm.fileExists(atPath: from, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                try fm.createDirectory(atPath: to, withIntermediateDirectories: true)
+            } else if relative.hasSuffix(".tmp") {
+                continue
+            } else if link(from, to) != 0 {
+                try fm.copyItem(atPath: from, toPath: to)   // file systems without hard links
+            }
+        }
+    }
+}
