@@ -11,11 +11,13 @@ struct Curate: ParsableCommand {
               curate run                       run every pipeline
               curate validate                  check every pipeline, publish nothing
               curate list                      show each pipeline and its status
+              curate status                    one screen on every dataset
+              curate diff mext-joint-research   what changed since the previous release
               curate read Raw/mext/joint-research/joint-research-private-companies.csv
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, StatusCommand.self, DiffCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
 
     /// ArgumentParser exits 64 on a usage error; curate documents 2 for usage errors, so map it here.
     static func main() {

@@ -14,6 +14,7 @@ struct RunCommand: ParsableCommand {
               curate run mext-joint-research          one pipeline
               curate run --dry-run                    check only, write nothing
               curate run --fail-on warning            warnings block publishing too
+              curate run --wait                       queue behind a run already going
 
             \(ExitStatus.helpText)
             """)
@@ -28,8 +29,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var checks: CheckOptions
 
+    @Flag(help: "If another run holds the lock on Curated/, wait for it instead of exiting with 75.")
+    var wait = false
+
     func run() throws {
-        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, failOn: checks.failOn)
+        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, failOn: checks.failOn, wait: wait)
     }
 }
 
@@ -67,10 +71,10 @@ struct CheckOptions: ParsableArguments {
 }
 
 /// Runs or checks pipelines and maps the outcome to the documented exit codes.
-func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLevel) throws {
+func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLevel, wait: Bool = false) throws {
     do {
         let runner = Runner(project: try Project(root: root))
-        let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning)
+        let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning, waitForLock: wait)
         var status = ExitStatus.ok
         for result in results {
             print(RunSummary.line(result))

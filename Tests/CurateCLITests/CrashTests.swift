@@ -77,6 +77,40 @@ import Glibc
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: root + "/Curated")).contains { $0.hasSuffix(".staging") })
     }
 
+    /// Two runs started together: one publishes, the other is refused with 75 (or, with --wait,
+    /// publishes after it); they never interleave.
+    @Test func overlappingRunsCannotBothPublish() throws {
+        let scratch = try CLITests.Scratch()
+        let root = scratch.root
+        try FileManager.default.createDirectory(atPath: root + "/Raw/test", withIntermediateDirectories: true)
+        try Self.spec.write(toFile: root + "/Pipelines/crash-demo.yaml", atomically: true, encoding: .utf8)
+        try Self.table(version: 0).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
+        func start(_ arguments: [String]) throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLITests.executable)
+            p.arguments = arguments
+            p.currentDirectoryURL = URL(fileURLWithPath: root)
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        let a = try start(["run"])
+        usleep(200_000)   // a holds the lock while it reads and checks (about a second here)
+        let b = try start(["run"])
+        a.waitUntilExit(); b.waitUntilExit()
+        #expect([a.terminationStatus, b.terminationStatus] == [0, 75])
+        try Self.checkConsistent(root)
+
+        try Self.table(version: 1).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
+        let c = try start(["run"])
+        usleep(200_000)
+        let d = try start(["run", "--wait"])
+        c.waitUntilExit(); d.waitUntilExit()
+        #expect([c.terminationStatus, d.terminationStatus] == [0, 0])
+        try Self.checkConsistent(root)
+    }
+
     static func dataHash(_ root: String) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: root + "/Curated/crash-demo/data.csv"))
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

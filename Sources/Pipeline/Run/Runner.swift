@@ -31,7 +31,7 @@ public struct Runner: Sendable {
 
     /// Runs the named datasets (all when empty). Spec errors throw before anything runs; a lock
     /// held by another run throws `lock-held`.
-    public func run(datasets names: [String], dryRun: Bool, failOnWarning: Bool = false) throws -> [DatasetResult] {
+    public func run(datasets names: [String], dryRun: Bool, failOnWarning: Bool = false, waitForLock: Bool = false) throws -> [DatasetResult] {
         let specs = try project.loadSpecs()
         let chosen = try Self.dependencyOrder(try select(names, from: specs))
         let units = try project.unitRegistry()
@@ -40,7 +40,7 @@ public struct Runner: Sendable {
             try shaper.checkSchema()
             _ = try shaper.resolvedUnits()
         }
-        let lock = dryRun ? nil : try RunLock(curatedRoot: project.curatedRoot)
+        let lock = dryRun ? nil : try RunLock(curatedRoot: project.curatedRoot, wait: waitForLock)
         defer { withExtendedLifetime(lock) {} }
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         if lock != nil { publisher.recover() }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CurateCore
+import Pipeline
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what changed between two releases of a dataset: rows added, removed and changed.",
+        discussion: """
+            Releases are kept in Curated/<dataset>/releases/ and listed, oldest first, in releases.json. By default the latest release is compared with the one before it.
+
+            EXAMPLES:
+              curate diff mext-joint-research
+              curate diff mext-joint-research --from fcdbd7b0d785 --to 1a2b3c4d5e6f
+            """)
+
+    @Argument(help: "The dataset (pipeline name).")
+    var dataset: String
+
+    @Option(help: "The older release (default: the one before --to).")
+    var from: String?
+
+    @Option(help: "The newer release (default: the latest).")
+    var to: String?
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        do {
+            let diff = try ReleaseDiff.compare(dataset, from: from, to: to, project: try Project(root: project.root))
+            print("\(diff.dataset): \(diff.from) → \(diff.to): \(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")
+            for key in diff.added { print("+ \(key)") }
+            for key in diff.removed { print("- \(key)") }
+            for c in diff.changed { print("~ \(c.key) \(c.field): \(c.old) → \(c.new)") }
+        } catch let error as CurateError {
+            throw fail(error)
+        }
+    }
+}
