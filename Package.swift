@@ -31,10 +31,12 @@ let package = Package(
             dependencies: ["CurateCore", "Validate", "CSystem", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Pipeline",
-            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Yams"]),
+            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Yams",
+                           .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "curate",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Crypto", package: "swift-crypto")]),
 
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),

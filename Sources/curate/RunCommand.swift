@@ -15,6 +15,7 @@ struct RunCommand: ParsableCommand {
               curate run --dry-run                    check only, write nothing
               curate run --fail-on warning            warnings block publishing too
               curate run --wait                       queue behind a run already going
+              curate run --force                      redo datasets whose inputs are unchanged
 
             \(ExitStatus.helpText)
             """)
@@ -32,8 +33,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "If another run holds the lock on Curated/, wait for it instead of exiting with 75.")
     var wait = false
 
+    @Flag(help: "Redo every dataset, even those whose inputs are unchanged since their last run.")
+    var force = false
+
     func run() throws {
-        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, failOn: checks.failOn, wait: wait)
+        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, failOn: checks.failOn, wait: wait, force: force)
     }
 }
 
@@ -71,9 +75,9 @@ struct CheckOptions: ParsableArguments {
 }
 
 /// Runs or checks pipelines and maps the outcome to the documented exit codes.
-func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLevel, wait: Bool = false) throws {
+func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLevel, wait: Bool = false, force: Bool = false) throws {
     do {
-        let runner = Runner(project: try Project(root: root))
+        let runner = Runner(project: try Project(root: root), codeVersion: CodeVersion.current, force: force)
         let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning, waitForLock: wait)
         var status = ExitStatus.ok
         for result in results {
@@ -83,7 +87,7 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLe
                 print("    " + RunSummary.finding(finding))
             }
             switch result.status {
-            case .published: break
+            case .published, .skipped: break
             case .checked(let valid): if !valid { status = max(status, .invalid) }
             case .failedValidation: status = max(status, .invalid)
             case .failed(let error):
@@ -115,6 +119,8 @@ enum RunSummary {
             return "\(result.name): \(valid ? "valid" : "NOT valid") (dry run, nothing written)\(counts)"
         case .failed(let error):
             return "\(result.name): not run: [\(error.code.rawValue)]"
+        case .skipped(let release):
+            return "\(result.name): inputs unchanged, release \(release) kept (--force to redo)"
         }
     }
 

@@ -40,8 +40,10 @@ import CurateCore
         let data = String(decoding: try project.read("Curated/mext-joint-research/data.csv"), as: UTF8.self)
         #expect(data.contains("2021,amount,89400000000,JPY"))
 
-        // A rerun on the same files reports the same revision (against release N) and changes nothing.
-        let third = try project.runner.run(datasets: [], dryRun: false)
+        // A forced rerun on the same files reports the same revision (against release N) and changes nothing.
+        var forced = try project.runner
+        forced.force = true
+        let third = try forced.run(datasets: [], dryRun: false)
         guard case .published(releaseN1, false) = third[0].status else { Issue.record("\(third[0].status)"); return }
         #expect(third[0].report?.findings.contains { $0.code == .revision } == true)
     }

@@ -17,10 +17,31 @@ import CurateCore
                                     "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md", "mext-joint-research/report.html",
                                     "mext-joint-research/releases.json", "mext-joint-research/releases/\(release)/data.csv",
                                     "mext-joint-research/releases/\(release)/lineage.csv", "mext-joint-research/releases/\(release)/datapackage.json",
-                                    ".curate.lock"])
+                                    ".curate.lock", ".state/mext-joint-research.json"])
+        // A rerun skips the unchanged dataset; a forced rerun redoes it and writes the same bytes.
         let again = try project.runner.run(datasets: [], dryRun: false)
-        guard case .published(_, false) = again[0].status else { Issue.record("rerun changed files: \(again[0].status)"); return }
+        guard case .skipped = again[0].status else { Issue.record("rerun was not skipped: \(again[0].status)"); return }
         #expect(try project.curatedSnapshot() == first)
+        var forced = try project.runner
+        forced.force = true
+        let redone = try forced.run(datasets: [], dryRun: false)
+        guard case .published(_, false) = redone[0].status else { Issue.record("forced rerun changed files: \(redone[0].status)"); return }
+        let after = try project.curatedSnapshot()
+        #expect(after.keys.filter { after[$0] != first[$0] }.isEmpty, "changed: \(after.keys.filter { after[$0] != first[$0] })")
+    }
+
+    @Test func changedInputsAreRedoneUnchangedOnesSkipped() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: [], dryRun: false)
+        let spec = project.root + "/Pipelines/mext-joint-research.yaml"
+        try (try String(contentsOfFile: spec, encoding: .utf8) + "\n# a comment is a change\n").write(toFile: spec, atomically: true, encoding: .utf8)
+        guard case .published = try project.runner.run(datasets: [], dryRun: false)[0].status else { Issue.record("spec change not redone"); return }
+        guard case .skipped = try project.runner.run(datasets: [], dryRun: false)[0].status else { Issue.record("not skipped"); return }
+        var newBuild = try project.runner
+        newBuild.codeVersion = "another build"
+        guard case .published = try newBuild.run(datasets: [], dryRun: false)[0].status else { Issue.record("new code not redone"); return }
+        try FileManager.default.removeItem(atPath: project.root + "/Curated/mext-joint-research")
+        guard case .published = try newBuild.run(datasets: [], dryRun: false)[0].status else { Issue.record("deleted output not redone"); return }
     }
 
     @Test func curatedValuesAreInBaseUnitsAndTraceToTheirCell() throws {

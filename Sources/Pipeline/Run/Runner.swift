@@ -15,6 +15,8 @@ public struct DatasetResult: Sendable {
         case checked(valid: Bool)
         /// Could not be read (missing or undecodable file): nothing written.
         case failed(CurateError)
+        /// Inputs unchanged since its last successful run: not redone (`--force` redoes it).
+        case skipped(release: String)
     }
 
     public var name: String
@@ -26,8 +28,14 @@ public struct DatasetResult: Sendable {
 /// → publish (Publish). One dataset's failure does not stop the others.
 public struct Runner: Sendable {
     public let project: Project
+    /// Identifies the running code, for incremental runs (a hash of the executable).
+    public var codeVersion: String
+    /// Redo every dataset, even one whose inputs are unchanged.
+    public var force = false
 
-    public init(project: Project) { self.project = project }
+    public init(project: Project, codeVersion: String = "library", force: Bool = false) {
+        self.project = project; self.codeVersion = codeVersion; self.force = force
+    }
 
     /// Runs the named datasets (all when empty). Spec errors throw before anything runs; a lock
     /// held by another run throws `lock-held`.
@@ -46,8 +54,16 @@ public struct Runner: Sendable {
         if lock != nil { publisher.recover() }
         var results: [DatasetResult] = []
         var entries: [Catalog.Entry] = []
+        let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
         for spec in chosen {
             do {
+                let fingerprint = try fingerprints.compute(spec, specs: specs)
+                if !dryRun, !force, let state = RunState.load(project, spec.name), state.fingerprint == fingerprint,
+                   state.failOnWarning == failOnWarning, publisher.catalog()?.datasets.first(where: { $0.name == spec.name })?.release == state.release,
+                   Self.published(spec.name, release: state.release, curatedRoot: project.curatedRoot) {
+                    results.append(DatasetResult(name: spec.name, status: .skipped(release: state.release), report: nil))
+                    continue
+                }
                 var (rendered, report) = try check(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
@@ -60,7 +76,11 @@ public struct Runner: Sendable {
                 switch outcome {
                 case .published(let release, let changed):
                     results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
+                    // Recorded after publishing, with the history as it now stands.
+                    RunState(fingerprint: try fingerprints.compute(spec, specs: specs), release: release, failOnWarning: failOnWarning)
+                        .save(project, spec.name)
                 case .keptPrevious(let previous):
+                    RunState.clear(project, spec.name)
                     results.append(DatasetResult(name: spec.name, status: .failedValidation(previous: previous), report: report))
                 }
             } catch let error as CurateError {
@@ -106,6 +126,13 @@ public struct Runner: Sendable {
         SchemaValidator(references: references).check(table, into: &report)
         for rule in spec.rules { try rule.check(table, context: context, into: &report) }
         return (rendered, report.build(dataset: spec.name, rows: rows.count))
+    }
+
+    /// The dataset's folder holds `release`, as its descriptor says.
+    static func published(_ dataset: String, release: String, curatedRoot: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: curatedRoot + "/\(dataset)/datapackage.json"),
+              let package = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return package["version"] as? String == release
     }
 
     /// Datasets that others compare with (cross-source rules) run first.
