@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import CurateCore
 import Pipeline
 
@@ -16,6 +17,7 @@ struct RunCommand: ParsableCommand {
               curate run --fail-on warning            warnings block publishing too
               curate run --wait                       queue behind a run already going
               curate run --force                      redo datasets whose inputs are unchanged
+              curate run --log-format json 2>> run.log   events for cron
 
             \(ExitStatus.helpText)
             """)
@@ -37,7 +39,7 @@ struct RunCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, failOn: checks.failOn, wait: wait, force: force)
+        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, checks: checks, wait: wait, force: force)
     }
 }
 
@@ -63,7 +65,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var checks: CheckOptions
 
     func run() throws {
-        try runPipelines(datasets: datasets, root: project.root, dryRun: true, failOn: checks.failOn)
+        try runPipelines(datasets: datasets, root: project.root, dryRun: true, checks: checks)
     }
 }
 
@@ -72,13 +74,27 @@ enum FailLevel: String, CaseIterable, ExpressibleByArgument { case error, warnin
 struct CheckOptions: ParsableArguments {
     @Option(help: "Fail a dataset (exit 1, not published) on findings of this severity or worse: error (default) or warning.")
     var failOn: FailLevel = .error
+
+    @Option(help: "Structured events on stderr: none (default), text, or json (one object per line, for cron).")
+    var logFormat: LogFormat = .none
 }
 
 /// Runs or checks pipelines and maps the outcome to the documented exit codes.
-func runPipelines(datasets: [String], root: String, dryRun: Bool, failOn: FailLevel, wait: Bool = false, force: Bool = false) throws {
+func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckOptions, wait: Bool = false, force: Bool = false) throws {
+    let failOn = checks.failOn
     do {
-        let runner = Runner(project: try Project(root: root), codeVersion: CodeVersion.current, force: force)
+        var runner = Runner(project: try Project(root: root), codeVersion: CodeVersion.current, force: force)
+        switch checks.logFormat {
+        case .json: runner.logger = Logger(label: "curate", factory: { _ in JSONLogHandler() })
+        case .text: runner.logger = Logger(label: "curate", factory: { _ in TextLogHandler() })
+        case .none: break
+        }
+        let bar = ProgressBar()
+        if checks.logFormat == .none && ProgressBar.isTerminal {
+            runner.progress = { bar.update(dataset: $0, read: $1, total: $2) }
+        }
         let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning, waitForLock: wait)
+        bar.clear()
         var status = ExitStatus.ok
         for result in results {
             print(RunSummary.line(result))

@@ -126,8 +126,27 @@ import Glibc
         #expect(csv.stdout.hasPrefix("年度,民間企業との共同研究実施件数,民間企業からの共同研究受入額,\"うち1件当たり1,000万円以上の共同研究の受入額\"\n平成24年度,\"16,925\",341,\n"))
     }
 
+    @Test func jsonLogsForCron() throws {
+        let scratch = try Scratch()
+        let run = try Self.curate(["run", "--log-format", "json"], in: scratch.root)
+        #expect(run.status == 0)
+        let events = run.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(events.map { $0["message"] as? String } == ["run started", "dataset published", "run finished"])
+        let published = events[1]
+        #expect(published["dataset"] as? String == "mext-joint-research")
+        #expect(published["level"] as? String == "notice")
+        #expect(published["rows"] as? String == "15")
+        #expect(published["release"] != nil && published["time"] != nil && published["seconds"] != nil)
+        // unchanged inputs: the second run skips, and says so
+        let again = try Self.curate(["run", "--log-format", "json"], in: scratch.root)
+        #expect(again.stderr.contains("\"message\":\"dataset skipped: inputs unchanged\""))
+        #expect(again.stdout.contains("inputs unchanged"))
+    }
+
     @Test func everyCommandsHelpShowsAnExample() throws {
-        for command in ["run", "list", "read", "errors"] {
+        for command in ["run", "validate", "list", "status", "diff", "read", "describe", "errors"] {
             let help = try Self.curate([command, "--help"], in: "/")
             #expect(help.status == 0)
             #expect(help.stdout.contains("curate \(command)"), "\(command)")

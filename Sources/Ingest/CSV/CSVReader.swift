@@ -11,6 +11,8 @@ public final class CSVReader {
     /// The delimiter used: the one asked for, or the one sniffed from the first lines.
     public let delimiter: Character
     private let decoder: TextDecoder
+    /// Called after each chunk with the bytes read so far (for progress bars).
+    public var progress: ((Int) -> Void)?
 
     /// - Parameters:
     ///   - encoding: nil detects it (BOM, then UTF-8, EUC-JP, CP932).
@@ -35,6 +37,7 @@ public final class CSVReader {
         try decoder.decode { chunk, isLast in
             try parser.feed(chunk, emit: body)
             if isLast { try parser.finish(file: path, emit: body) }
+            progress?(decoder.bytesRead)
         }
     }
 

@@ -11,6 +11,8 @@ final class TextDecoder {
     private var validator = UTF8Validator()
     private var iconv: IconvTranscoder?
     private var atStart = true
+    /// Bytes of the file read so far.
+    var bytesRead: Int { source.offset }
 
     /// Opens `path`; `encoding` nil means detect from the first 64 KiB.
     init(path: String, encoding: TextEncoding?) throws {

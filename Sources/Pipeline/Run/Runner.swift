@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import CurateCore
 import Ingest
 import Normalize
@@ -32,6 +33,10 @@ public struct Runner: Sendable {
     public var codeVersion: String
     /// Redo every dataset, even one whose inputs are unchanged.
     public var force = false
+    /// Where run events go (cron reads them); silent unless the caller gives a handler.
+    public var logger = Logger(label: "curate", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Called as a raw file is read: dataset, bytes read, file size.
+    public var progress: (@Sendable (String, Int, Int) -> Void)?
 
     public init(project: Project, codeVersion: String = "library", force: Bool = false) {
         self.project = project; self.codeVersion = codeVersion; self.force = force
@@ -55,7 +60,12 @@ public struct Runner: Sendable {
         var results: [DatasetResult] = []
         var entries: [Catalog.Entry] = []
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
+        logger.info("run started", metadata: ["datasets": .array(chosen.map { .string($0.name) }), "dry_run": .stringConvertible(dryRun)])
         for spec in chosen {
+            let started = Date()
+            var log = logger
+            log[metadataKey: "dataset"] = .string(spec.name)
+            defer { if let last = results.last, last.name == spec.name { Self.log(last, since: started, to: log) } }
             do {
                 let fingerprint = try fingerprints.compute(spec, specs: specs)
                 if !dryRun, !force, let state = RunState.load(project, spec.name), state.fingerprint == fingerprint,
@@ -88,6 +98,7 @@ public struct Runner: Sendable {
             }
         }
         if !dryRun { try publisher.updateCatalog(with: entries, keep: Set(specs.map(\.name))) }
+        logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
         return results
     }
 
@@ -95,9 +106,17 @@ public struct Runner: Sendable {
     /// now in Curated/ (revisions) and the other datasets they compare with (cross-source).
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         let path = try project.resolveSource(spec.source.path)
-        let source: any RecordSource = spec.read.format == .xlsx
-            ? try XLSXReader(path: path, sheet: spec.read.sheet)
-            : try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
+        let source: any RecordSource
+        if spec.read.format == .xlsx {
+            source = try XLSXReader(path: path, sheet: spec.read.sheet)
+        } else {
+            let csv = try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
+            if let progress {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                csv.progress = { progress(spec.name, $0, size) }
+            }
+            source = csv
+        }
         let reader = TableReader(csv: source, layout: spec.read.layout)
         let shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
         var report = ReportBuilder()
@@ -126,6 +145,34 @@ public struct Runner: Sendable {
         SchemaValidator(references: references).check(table, into: &report)
         for rule in spec.rules { try rule.check(table, context: context, into: &report) }
         return (rendered, report.build(dataset: spec.name, rows: rows.count))
+    }
+
+    /// One structured event per dataset: what happened, how big, how long.
+    static func log(_ result: DatasetResult, since start: Date, to logger: Logger) {
+        var metadata: Logger.Metadata = ["seconds": .string(String(format: "%.3f", Date().timeIntervalSince(start)))]
+        if let report = result.report {
+            metadata["rows"] = .stringConvertible(report.stats.rows)
+            metadata["errors"] = .stringConvertible(report.stats.errors)
+            metadata["warnings"] = .stringConvertible(report.stats.warnings)
+        }
+        switch result.status {
+        case .published(let release, let changed):
+            metadata["release"] = .string(release); metadata["changed"] = .stringConvertible(changed)
+            logger.notice("dataset published", metadata: metadata)
+        case .skipped(let release):
+            metadata["release"] = .string(release)
+            logger.info("dataset skipped: inputs unchanged", metadata: metadata)
+        case .checked(let valid):
+            metadata["valid"] = .stringConvertible(valid)
+            logger.notice("dataset checked", metadata: metadata)
+        case .failedValidation(let previous):
+            metadata["kept_release"] = .string(previous ?? "none")
+            logger.error("dataset failed validation: not published", metadata: metadata)
+        case .failed(let error):
+            metadata["code"] = .string(error.code.rawValue)
+            metadata["error"] = .string(error.description)
+            logger.error("dataset not run", metadata: metadata)
+        }
     }
 
     /// The dataset's folder holds `release`, as its descriptor says.
