@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Stages depend one way: CurateCore ← Ingest ← Normalize ← Validate ← Publish ← Pipeline ← curate.
-/// Heavy dependencies stay in the one target that needs them (swift-crypto in Publish, Yams in Pipeline).
+/// Stages depend one way: CurateCore ← Ingest ← Normalize ← Validate ← Publish / Store ← Pipeline ← curate.
+/// Heavy dependencies stay in the one target that needs them (swift-crypto in Publish, GRDB in Store,
+/// Yams in Pipeline).
 let package = Package(
     name: "curate",
     platforms: [.macOS(.v13)],
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,8 +33,11 @@ let package = Package(
             name: "Publish",
             dependencies: ["CurateCore", "Validate", "CSystem", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
+            name: "Store",
+            dependencies: ["CurateCore", "Validate", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
             name: "Pipeline",
-            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Yams",
+            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Store", "Yams",
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "curate",
@@ -44,7 +49,7 @@ let package = Package(
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ValidateTests", dependencies: ["Validate"]),
         .testTarget(name: "PublishTests", dependencies: ["Publish"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate"]),
     ]
 )

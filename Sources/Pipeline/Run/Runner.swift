@@ -97,7 +97,10 @@ public struct Runner: Sendable {
                 results.append(DatasetResult(name: spec.name, status: .failed(error), report: nil))
             }
         }
-        if !dryRun { try publisher.updateCatalog(with: entries, keep: Set(specs.map(\.name))) }
+        if !dryRun {
+            try publisher.updateCatalog(with: entries, keep: Set(specs.map(\.name)))
+            try StoreSync(project: project).sync(specs: specs)
+        }
         logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
         return results
     }
