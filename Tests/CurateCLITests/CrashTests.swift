@@ -119,8 +119,10 @@ import Glibc
     /// Every dataset folder matches its own descriptor; the catalogue names only releases that exist.
     static func checkConsistent(_ root: String) throws {
         let curated = root + "/Curated"
-        for name in try FileManager.default.contentsOfDirectory(atPath: curated) where !name.hasPrefix(".") && name != "catalog.json" {
+        for name in try FileManager.default.contentsOfDirectory(atPath: curated) where !name.hasPrefix(".") {
             let dir = curated + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
             let package = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/datapackage.json"))) as! [String: Any]
             for resource in package["resources"] as! [[String: Any]] {
                 let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + (resource["path"] as! String)))

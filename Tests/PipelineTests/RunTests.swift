@@ -17,7 +17,7 @@ import CurateCore
                                     "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md", "mext-joint-research/report.html",
                                     "mext-joint-research/releases.json", "mext-joint-research/releases/\(release)/data.csv",
                                     "mext-joint-research/releases/\(release)/lineage.csv", "mext-joint-research/releases/\(release)/datapackage.json",
-                                    ".curate.lock", ".state/mext-joint-research.json"])
+                                    ])
         // A rerun skips the unchanged dataset; a forced rerun redoes it and writes the same bytes.
         let again = try project.runner.run(datasets: [], dryRun: false)
         guard case .skipped = again[0].status else { Issue.record("rerun was not skipped: \(again[0].status)"); return }

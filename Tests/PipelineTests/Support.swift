@@ -30,11 +30,13 @@ final class ProjectCopy {
 
     func read(_ relative: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative)) }
 
-    /// Every file under Curated/ with its bytes.
+    /// Every published file under Curated/ with its bytes (local state — the lock, .state/, the
+    /// SQLite store — is not published and left out).
     func curatedSnapshot() throws -> [String: Data] {
         var out: [String: Data] = [:]
         let base = root + "/Curated"
-        for case let name as String in FileManager.default.enumerator(atPath: base)! {
+        for case let name as String in FileManager.default.enumerator(atPath: base)!
+        where !name.hasPrefix(".") && !name.hasPrefix("curate.sqlite") {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &isDirectory)
             if !isDirectory.boolValue { out[name] = try Data(contentsOf: URL(fileURLWithPath: base + "/" + name)) }
