@@ -103,7 +103,7 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
                 print("    " + RunSummary.finding(finding))
             }
             switch result.status {
-            case .published, .skipped: break
+            case .published, .skipped, .awaitingSource: break
             case .checked(let valid): if !valid { status = max(status, .invalid) }
             case .failedValidation: status = max(status, .invalid)
             case .failed(let error):
@@ -137,6 +137,8 @@ enum RunSummary {
             return "\(result.name): not run: [\(error.code.rawValue)]"
         case .skipped(let release):
             return "\(result.name): inputs unchanged, release \(release) kept (--force to redo)"
+        case .awaitingSource:
+            return "\(result.name): awaiting its source (no raw file yet; nothing published)"
         }
     }
 

@@ -163,6 +163,20 @@ import CurateCore
         withExtendedLifetime(held) {}
     }
 
+    @Test func awaitedSourceIsReportedNotFailed() throws {
+        let project = try ProjectCopy()
+        let spec = try String(contentsOfFile: project.root + "/Pipelines/mext-joint-research.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "name: mext-joint-research", with: "name: awaited-table")
+            .replacingOccurrences(of: "path: Raw/mext/joint-research/joint-research-private-companies.csv", with: "path: Raw/nowhere/table.csv\n  awaiting: true")
+        try project.write("Pipelines/awaited-table.yaml", spec)
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        let awaited = try #require(results.first { $0.name == "awaited-table" })
+        guard case .awaitingSource = awaited.status else { Issue.record("\(awaited.status)"); return }
+        let catalog = String(decoding: try project.read("Curated/catalog.json"), as: UTF8.self)
+        #expect(catalog.contains("\"status\" : \"awaiting-source\""))
+        #expect(!FileManager.default.fileExists(atPath: project.root + "/Curated/awaited-table"))
+    }
+
     @Test func unknownDatasetIsASpecError() throws {
         let project = try ProjectCopy()
         #expect { _ = try project.runner.run(datasets: ["nope"], dryRun: true) } throws: { ($0 as? CurateError)?.code == .specError }

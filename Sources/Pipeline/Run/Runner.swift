@@ -18,6 +18,8 @@ public struct DatasetResult: Sendable {
         case failed(CurateError)
         /// Inputs unchanged since its last successful run: not redone (`--force` redoes it).
         case skipped(release: String)
+        /// The spec says its raw file is awaited, and it is not in Raw/ yet.
+        case awaitingSource
     }
 
     public var name: String
@@ -67,6 +69,12 @@ public struct Runner: Sendable {
             log[metadataKey: "dataset"] = .string(spec.name)
             defer { if let last = results.last, last.name == spec.name { Self.log(last, since: started, to: log) } }
             do {
+                if spec.source.awaiting && !FileManager.default.fileExists(atPath: project.root + "/" + spec.source.path) {
+                    results.append(DatasetResult(name: spec.name, status: .awaitingSource, report: nil))
+                    entries.append(Catalog.Entry(name: spec.name, title: spec.title, path: spec.name, status: .awaitingSource,
+                                                 release: nil, rows: nil, coverage: nil))
+                    continue
+                }
                 let fingerprint = try fingerprints.compute(spec, specs: specs)
                 if !dryRun, !force, let state = RunState.load(project, spec.name), state.fingerprint == fingerprint,
                    state.failOnWarning == failOnWarning, publisher.catalog()?.datasets.first(where: { $0.name == spec.name })?.release == state.release,
@@ -171,6 +179,8 @@ public struct Runner: Sendable {
         case .failedValidation(let previous):
             metadata["kept_release"] = .string(previous ?? "none")
             logger.error("dataset failed validation: not published", metadata: metadata)
+        case .awaitingSource:
+            logger.info("dataset awaiting its source", metadata: metadata)
         case .failed(let error):
             metadata["code"] = .string(error.code.rawValue)
             metadata["error"] = .string(error.description)

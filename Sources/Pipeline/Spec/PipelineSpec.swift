@@ -13,6 +13,9 @@ public struct PipelineSpec: Sendable {
         public var url: String?
         /// Relative to the project root; must stay inside it.
         public var path: String
+        /// The publisher's table is known but not yet delivered to Raw/: until it is, the catalogue
+        /// reports the dataset as awaiting its source (never a made-up number in its place).
+        public var awaiting: Bool
     }
 
     public struct Read: Sendable {
