@@ -51,7 +51,7 @@ public struct Runner: Sendable {
         let chosen = try Self.dependencyOrder(try select(names, from: specs))
         let units = try project.unitRegistry()
         for spec in chosen {
-            let shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
+            let shaper = try shaper(for: spec, units: units)
             try shaper.checkSchema()
             _ = try shaper.resolvedUnits()
         }
@@ -129,7 +129,7 @@ public struct Runner: Sendable {
             source = csv
         }
         let reader = TableReader(csv: source, layout: spec.read.layout)
-        let shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
+        let shaper = try shaper(for: spec, units: units)
         var report = ReportBuilder()
         let rows: [CuratedRow]
         do {
@@ -156,6 +156,15 @@ public struct Runner: Sendable {
         SchemaValidator(references: references).check(table, into: &report)
         for rule in spec.rules { try rule.check(table, context: context, into: &report) }
         return (rendered, report.build(dataset: spec.name, rows: rows.count))
+    }
+
+    /// The shaper of a spec, with the code lists its dimensions name.
+    func shaper(for spec: PipelineSpec, units: UnitRegistry) throws -> TableShaper {
+        var shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
+        for id in [spec.shape.rowDimension?.codeList, spec.shape.columnDimension?.codeList].compactMap({ $0 }) {
+            shaper.codeLists[id] = try project.codeList(id)
+        }
+        return shaper
     }
 
     /// One structured event per dataset: what happened, how big, how long.

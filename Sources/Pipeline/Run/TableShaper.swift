@@ -13,12 +13,16 @@ struct TableShaper {
     let units: UnitRegistry
     /// The source path as shown in findings and lineage (relative to the project root).
     let file: String
+    /// The code lists the shape's dimensions name, by id.
+    var codeLists: [String: CodeList] = [:]
 
     private var shape: PipelineSpec.Shape { spec.shape }
 
     /// The long-table fields a pipeline can fill: its period field, `measure`, `value`, `unit`, and
     /// `status` (empty for a number; the declared meaning of a marker, whose value is then empty).
-    var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] }
+    var fillable: [String] {
+        [shape.periodField, "measure", "value", "unit", "status"] + [shape.rowDimension?.field, shape.columnDimension?.field].compactMap { $0 }
+    }
 
     func checkSchema() throws {
         for field in spec.schema.fields where !fillable.contains(field.name) {
@@ -27,8 +31,11 @@ struct TableShaper {
         }
     }
 
+    /// The measures a table's cells belong to: the listed ones, or the one fixed measure.
+    var allMeasures: [PipelineSpec.Measure] { shape.measures.isEmpty ? [shape.fixedMeasure].compactMap { $0 } : shape.measures }
+
     func resolvedUnits() throws -> [ResolvedUnit] {
-        try shape.measures.map { measure in
+        try allMeasures.map { measure in
             guard let unit = units.resolve(measure.unit) else {
                 throw CurateError(.specError, "measure \(measure.name): unknown unit \(measure.unit) (see Pipelines/reference/units.yaml)",
                                   at: SourceLocation(file: spec.file))
@@ -46,6 +53,7 @@ struct TableShaper {
             switch shape.layout {
             case .yearsDown: readYearsDownHeader(frame, &context)
             case .yearsAcross: readYearsAcrossHeader(frame, &context)
+            case .matrix: readMatrixHeader(frame, &context)
             }
         }, row: { row in
             context.rowLines.append(row.line)
@@ -53,9 +61,10 @@ struct TableShaper {
             switch shape.layout {
             case .yearsDown: shapeYearsDown(row, &context)
             case .yearsAcross: shapeYearsAcross(row, &context)
+            case .matrix: shapeMatrix(row, &context)
             }
         }, finding: { context.findings.append($0) })
-        if shape.layout == .yearsAcross && context.ready {
+        if shape.layout == .yearsAcross && shape.rowDimension == nil && context.ready {
             for (k, measure) in shape.measures.enumerated() where !context.seenMeasures.contains(k) {
                 context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file),
                                                 expected: "a row labelled \(measure.label)", actual: "none"))
@@ -89,6 +98,8 @@ struct TableShaper {
         /// years-across: the label column and each period column with its period.
         var labelColumn = 0
         var periodColumns: [(column: Int, label: String, period: YearPeriod)] = []
+        /// matrix: each category column with its code.
+        var categoryColumns: [(column: Int, code: String)] = []
         var seenMeasures = Set<Int>()
         var header: [String] = []
         /// Lines of the data rows read, for the per-stage summaries.
@@ -137,6 +148,14 @@ struct TableShaper {
     private func shapeYearsAcross(_ row: TableRow, _ context: inout Context) {
         let labelPlace = place(row, context.labelColumn, shape.periodColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
+        if let dimension = shape.rowDimension {
+            guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
+            for (column, text, period) in context.periodColumns {
+                observe(place(row, column, context.header[column]), period: period, periodText: text, measure: 0,
+                        dims: [dimension.field: code], &context)
+            }
+            return
+        }
         guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
             if !shape.ignoreRows.contains(label) {
                 context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
@@ -147,6 +166,42 @@ struct TableShaper {
         context.seenMeasures.insert(k)
         for (column, text, period) in context.periodColumns {
             observe(place(row, column, context.header[column]), period: period, periodText: text, measure: k, &context)
+        }
+    }
+
+    private func readMatrixHeader(_ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(shape.periodColumn, in: frame, &context), let dimension = shape.columnDimension else { return }
+        context.labelColumn = label
+        context.header = frame.header
+        for (index, text) in frame.header.enumerated() where index != label && !text.trimmingWhitespace.isEmpty {
+            if shape.ignoreColumns.contains(text.trimmingWhitespace) { continue }
+            let place = SourceLocation(file: file, row: frame.headerLine, column: index + 1, raw: text)
+            if let code = lookup(text, in: dimension, at: place, &context) { context.categoryColumns.append((index, code)) }
+        }
+        context.ready = true
+    }
+
+    private func shapeMatrix(_ row: TableRow, _ context: inout Context) {
+        guard let rows = shape.rowDimension, let columns = shape.columnDimension, let period = shape.fixedPeriod else { return }
+        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+        let label = (labelPlace.raw ?? "").trimmingWhitespace
+        guard !shape.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
+        for (column, code) in context.categoryColumns {
+            observe(place(row, column, context.header[column]), period: period, periodText: "\(period) (the table's period)", measure: 0,
+                    dims: [rows.field: rowCode, columns.field: code], &context)
+        }
+    }
+
+    /// A label's code in a dimension's code list; an unknown label is `unknown-code` with the nearest codes.
+    private func lookup(_ label: String, in dimension: PipelineSpec.Dimension, at place: SourceLocation, _ context: inout Context) -> String? {
+        guard let list = codeLists[dimension.codeList] else { return nil }
+        switch list.lookup(label) {
+        case .success(let code): return code.code
+        case .failure(.unknown(_, let suggestions)):
+            context.findings.append(Finding(.unknownCode, check: "normalize", location: place,
+                                            expected: "a code of \(dimension.codeList)" + (suggestions.isEmpty ? "" : " (nearest: \(suggestions.joined(separator: ", ")))"),
+                                            actual: label))
+            return nil
         }
     }
 
@@ -175,21 +230,25 @@ struct TableShaper {
     }
 
     /// One cell → one long row (or a finding, or nothing for a blank or a declared marker).
-    private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int, _ context: inout Context) {
+    private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
+                         dims: [String: String] = [:], _ context: inout Context) {
         guard let raw = cell.raw else { return }
         let unit = context.units[k]
+        let measureName = allMeasures[k].name
         func row(_ value: Value, status: MissingReason?, precision: Decimal? = nil, steps: [String]) -> CuratedRow {
             let values: [Value] = spec.schema.fields.map { field in
+                if let code = dims[field.name] { return .string(code) }
                 switch field.name {
-                case shape.periodField: .integer(period.year)
-                case "measure": .string(shape.measures[k].name)
-                case "value": value
-                case "status": status.map { .string($0.rawValue) } ?? .null
-                default: .string(unit.base)
+                case shape.periodField: return .integer(period.year)
+                case "measure": return .string(measureName)
+                case "value": return value
+                case "status": return status.map { .string($0.rawValue) } ?? .null
+                default: return .string(unit.base)
                 }
             }
+            let codes = dims.keys.sorted().map { "\($0) → \(dims[$0]!)" }
             return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: unit.label, precision: precision,
-                                                               steps: ["period \(periodText) → \(period)"] + steps))
+                                                               steps: ["period \(periodText) → \(period)"] + codes + steps))
         }
         switch context.numbers.parse(raw) {
         case .success(.blank):

@@ -39,15 +39,33 @@ public struct PipelineSpec: Sendable {
     public enum Layout: String, Sendable, CaseIterable {
         /// A period per row, a measure per column.
         case yearsDown = "years-down"
-        /// A measure per row, a period per column (wide year columns).
+        /// A measure (or a category) per row, a period per column (wide year columns).
         case yearsAcross = "years-across"
+        /// A category per row and a category per column, one period (obstacles × firm size,
+        /// funding sector × performing sector).
+        case matrix
+    }
+
+    /// A category dimension: labels in the table become codes of a code list.
+    public struct Dimension: Sendable {
+        /// The curated field holding the code.
+        public var field: String
+        public var codeList: String
     }
 
     /// Wide table → long table: one row per period and measure.
     public struct Shape: Sendable {
         public var layout: Layout
-        /// years-down: the column of period labels; years-across: the column of row labels.
+        /// years-down: the column of period labels; years-across and matrix: the column of row labels.
         public var periodColumn: String
+        /// matrix, and years-across without listed measures: row labels become codes of a code list.
+        public var rowDimension: Dimension?
+        /// matrix: header labels become codes of a code list.
+        public var columnDimension: Dimension?
+        /// A table of one period (a survey wave, a budget year): every value gets this period.
+        public var fixedPeriod: YearPeriod?
+        /// The one measure of a table whose rows or columns are categories, not measures.
+        public var fixedMeasure: Measure?
         /// years-across: header columns that are not periods (e.g. 備考).
         public var ignoreColumns: [String]
         /// years-across: rows the pipeline knowingly leaves out.

@@ -113,27 +113,51 @@ enum SpecLoader {
     }
 
     private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
-        let keys = try node.mapping(allowed: ["layout", "period", "label_column", "measures", "unit_note", "ignore_columns", "ignore_rows"])
+        let keys = try node.mapping(allowed: ["layout", "period", "label_column", "measures", "measure", "rows", "columns",
+                                              "unit_note", "ignore_columns", "ignore_rows"])
         let layout = try keys["layout"]?.oneOf(PipelineSpec.Layout.self) ?? .yearsDown
         let periodNode = try keys.required("period", in: node)
-        let period = try periodNode.mapping(allowed: layout == .yearsDown ? ["column", "field", "kind"] : ["field", "kind"])
+        let period = try periodNode.mapping(allowed: layout == .yearsDown ? ["column", "field", "kind"] : ["field", "kind", "value"])
+        let kind = try period["kind"]?.oneOf(YearPeriod.Kind.self) ?? .calendar
         let labelKey = layout == .yearsDown ? "column" : "row"
-        let measures = try keys.required("measures", in: node).sequence().map { m -> PipelineSpec.Measure in
+        let measures = try keys["measures"]?.sequence().map { m -> PipelineSpec.Measure in
             let k = try m.mapping(allowed: [labelKey, "name", "unit"])
             return .init(label: try k.required(labelKey, in: m).string(), name: try k.required("name", in: m).string(),
                          unit: try k.required("unit", in: m).string())
+        } ?? []
+        let fixedMeasure = try keys["measure"].map { m -> PipelineSpec.Measure in
+            let k = try m.mapping(allowed: ["name", "unit"])
+            return .init(label: "", name: try k.required("name", in: m).string(), unit: try k.required("unit", in: m).string())
         }
+        func dimension(_ key: String) throws -> PipelineSpec.Dimension? {
+            guard let n = keys[key] else { return nil }
+            let k = try n.mapping(allowed: ["field", "codelist"])
+            return .init(field: try k.required("field", in: n).string(), codeList: try k.required("codelist", in: n).string())
+        }
+        let rows = try dimension("rows"), columns = try dimension("columns")
+        let fixedPeriod = try period["value"].map { YearPeriod(year: try $0.int(), kind: kind) }
         let labelColumn: String
-        if layout == .yearsDown {
+        switch layout {
+        case .yearsDown:
             labelColumn = try period.required("column", in: periodNode).string()
-        } else {
+            guard !measures.isEmpty else { throw node.error("a years-down shape lists its measures (column, name, unit)") }
+        case .yearsAcross:
             labelColumn = try keys.required("label_column", in: node).string()
+            guard !measures.isEmpty || (rows != nil && fixedMeasure != nil) else {
+                throw node.error("a years-across shape lists its measures (row, name, unit), or maps rows to a code list with one measure")
+            }
+        case .matrix:
+            labelColumn = try keys.required("label_column", in: node).string()
+            guard rows != nil, columns != nil, fixedMeasure != nil, fixedPeriod != nil else {
+                throw node.error("a matrix shape needs rows and columns (field, codelist), one measure (name, unit) and period.value")
+            }
         }
-        return .init(layout: layout, periodColumn: labelColumn,
+        return .init(layout: layout, periodColumn: labelColumn, rowDimension: rows, columnDimension: columns,
+                     fixedPeriod: fixedPeriod, fixedMeasure: fixedMeasure,
                      ignoreColumns: try keys["ignore_columns"]?.strings() ?? [],
                      ignoreRows: try keys["ignore_rows"]?.strings() ?? [],
                      periodField: try period["field"]?.string() ?? "period",
-                     periodKind: try period["kind"]?.oneOf(YearPeriod.Kind.self) ?? .calendar,
+                     periodKind: kind,
                      measures: measures,
                      unitNote: try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) })
     }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import CurateCore
+@testable import Pipeline
+
+/// The briefing's datasets whose values are awaited: the shipped spec runs on a SYNTHETIC file in
+/// the publisher's layout (every number here is made up), and the real project reports the
+/// dataset as awaiting its source.
+@Suite struct NISTEPObstaclesTests {
+    static let raw = "Raw/nistep/innovation-survey/obstacles-by-firm-size.csv"
+    static let synthetic = """
+        合成データ（テスト用、架空の値）イノベーション活動を実施しなかった企業が経験したイノベーションの阻害要因
+        （単位：%）
+        阻害要因,大企業,小・中規模企業
+        社内・グループ内資金不足,1.0,2.0
+        社外・グループ外資金不足,1.1,2.1
+        イノベーションのコストが高すぎたこと,1.2,2.2
+        能力のある従業者不足,1.3,2.3
+        技術に関する情報不足,1.4,2.4
+        市場に関する情報不足,1.5,2.5
+        必要な協力相手を見つけることが困難,1.6,2.6
+        他社による支配,1.7,2.7
+        新製品・サービスの需要が不確実,1.8,2.8
+        既存のイノベーションで十分だった,1.9,2.9
+        イノベーションへの十分な需要が見込めず,2.0,3.0
+        注：架空の値
+        """
+
+    @Test func awaitedInTheShippedProject() throws {
+        let project = try ProjectCopy()
+        let results = try project.runner.run(datasets: ["nistep-innovation-obstacles"], dryRun: true)
+        guard case .awaitingSource = results[0].status else { Issue.record("\(results[0].status)"); return }
+    }
+
+    @Test func shippedSpecReadsTheLayout() throws {
+        let project = try ProjectCopy()
+        try project.write(Self.raw, Self.synthetic)
+        let results = try project.runner.run(datasets: ["nistep-innovation-obstacles"], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/nistep-innovation-obstacles/data.csv"), as: UTF8.self)
+        #expect(data.split(separator: "\n").count == 23)
+        #expect(data.contains("4,share_of_firms,STAFF,L,1.3,percent"))
+        #expect(data.contains("4,share_of_firms,NO_DEMAND,SM,3,percent"))
+        let package = String(decoding: try project.read("Curated/nistep-innovation-obstacles/datapackage.json"), as: UTF8.self)
+        #expect(package.contains("codelists/innovation-obstacles.csv") && package.contains("codelists/firm-size.csv"))
+    }
+
+    @Test func anObstacleRenamedByThePublisherIsReportedWithSuggestions() throws {
+        let project = try ProjectCopy()
+        try project.write(Self.raw, Self.synthetic.replacingOccurrences(of: "能力のある従業者不足,", with: "能力ある従業者の不足,"))
+        let results = try project.runner.run(datasets: ["nistep-innovation-obstacles"], dryRun: true)
+        let finding = try #require(results[0].report?.findings.first { $0.code == .unknownCode })
+        #expect(finding.location?.row == 7)
+        #expect(finding.actual == "能力ある従業者の不足")
+        #expect(finding.expected?.contains("能力のある従業者不足 (STAFF)") == true)
+    }
+}
+
+@Suite struct MEXTResearcherMobilityTests {
+    static let raw = "Raw/mext/science-technology-handbook/researcher-mobility.csv"
+
+    @Test func awaitedAndShippedSpecReadsTheLayout() throws {
+        let project = try ProjectCopy()
+        guard case .awaitingSource = try project.runner.run(datasets: ["mext-researcher-mobility"], dryRun: true)[0].status else {
+            Issue.record("not awaiting"); return
+        }
+        var table = "合成データ（テスト用、架空の値）日本のセクター間の人材流動性\n（単位：人）\n年度,企業→大学等,企業→公的機関,大学等→企業,大学等→公的機関,公的機関→企業,公的機関→大学等\n"
+        for (i, year) in ["平成25年度", "平成26年度", "平成27年度", "平成28年度", "平成29年度", "平成30年度", "令和元年度", "令和2年度", "令和3年度", "令和4年度"].enumerated() {
+            table += "\(year)," + (1...6).map { String(100 * $0 + i) }.joined(separator: ",") + "\n"
+        }
+        try project.write(Self.raw, table + "資料：架空\n")
+        let results = try project.runner.run(datasets: ["mext-researcher-mobility"], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/mext-researcher-mobility/data.csv"), as: UTF8.self)
+        #expect(data.split(separator: "\n").count == 61)
+        #expect(data.contains("2013,business_to_university,100,persons"))
+        #expect(data.contains("2022,public_to_university,609,persons"))
+    }
+}
