@@ -77,3 +77,59 @@ import CurateCore
         #expect(data.contains("2022,public_to_university,609,persons"))
     }
 }
+
+@Suite struct OECDHERDTests {
+    /// SYNTHETIC structure-specific message in the OECD export's shape; every value is made up.
+    static let synthetic = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific">
+          <message:Header><message:ID>synthetic</message:ID><message:Structure structureID="S" dimensionAtObservation="TIME_PERIOD"/></message:Header>
+          <message:DataSet ss:structureRef="S">
+            <Series REF_AREA="JPN" MEASURE="HERD" FREQ="A" UNIT_MEASURE="USD" UNIT_MULT="6"><Obs TIME_PERIOD="2021" OBS_VALUE="100.5"/></Series>
+            <Series REF_AREA="DEU" MEASURE="HERD" FREQ="A" UNIT_MEASURE="USD" UNIT_MULT="6"><Obs TIME_PERIOD="2021" OBS_VALUE="200"/></Series>
+            <Series REF_AREA="JPN" MEASURE="HERD_BES_SHARE" FREQ="A" UNIT_MEASURE="PT" UNIT_MULT="0"><Obs TIME_PERIOD="2021" OBS_VALUE="3.1"/></Series>
+            <Series REF_AREA="DEU" MEASURE="HERD_BES_SHARE" FREQ="A" UNIT_MEASURE="PT" UNIT_MULT="0"><Obs TIME_PERIOD="2021" OBS_VALUE="12.5"/></Series>
+            <Series REF_AREA="DEU" MEASURE="HERD" FREQ="Q" UNIT_MEASURE="USD" UNIT_MULT="6"><Obs TIME_PERIOD="2021-Q1" OBS_VALUE="50"/></Series>
+          </message:DataSet>
+        </message:StructureSpecificData>
+        """
+
+    @Test func awaitedInTheShippedProject() throws {
+        let project = try ProjectCopy()
+        guard case .awaitingSource = try project.runner.run(datasets: ["oecd-herd-business-share"], dryRun: true)[0].status else {
+            Issue.record("not awaiting"); return
+        }
+    }
+
+    @Test func observationsAreScaledConvertedAndTraced() throws {
+        let project = try ProjectCopy()
+        try project.write("Raw/oecd/rd-statistics/herd-2021.xml", Self.synthetic)
+        try project.write("Raw/mufg/ttb/usd-jpy-annual.csv", "year,rate\n2021,110.00\n")   // SYNTHETIC rate, for the test only
+        let results = try project.runner.run(datasets: ["oecd-herd-business-share"], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/oecd-herd-business-share/data.csv"), as: UTF8.self)
+        #expect(data == """
+            year,measure,country,value,unit,status
+            2021,herd,DEU,22000000000,JPY,
+            2021,herd,JPN,11055000000,JPY,
+            2021,herd_business_funded_share,DEU,12.5,percent,
+            2021,herd_business_funded_share,JPN,3.1,percent,
+
+            """)
+        let lineage = String(decoding: try project.read("Curated/oecd-herd-business-share/lineage.csv"), as: UTF8.self)
+        #expect(lineage.contains("unit USD (USD) × 1 × 10^6 (UNIT_MULT) → 100500000 USD"))
+        #expect(lineage.contains("currency 100500000 USD → 11055000000 JPY at 110 TTB (2021"))
+        #expect(lineage.contains("Raw/mufg/ttb/usd-jpy-annual.csv"))
+    }
+
+    @Test func missingRateIsAnErrorNeverADefault() throws {
+        let project = try ProjectCopy()
+        try project.write("Raw/oecd/rd-statistics/herd-2021.xml", Self.synthetic)
+        try project.write("Raw/mufg/ttb/usd-jpy-annual.csv", "year,rate\n2018,110.00\n")   // SYNTHETIC, and not 2021
+        let results = try project.runner.run(datasets: ["oecd-herd-business-share"], dryRun: true)
+        let findings = try #require(results[0].report?.findings)
+        #expect(findings.filter { $0.code == .unitError }.count == 2)
+        #expect(findings.contains { $0.code == .completeness })
+        guard case .checked(false) = results[0].status else { Issue.record("\(results[0].status)"); return }
+    }
+}

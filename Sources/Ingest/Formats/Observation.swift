@@ -9,6 +9,10 @@ public struct Observation: Sendable, Equatable {
     /// The line of the observation's element or record in the file.
     public var line: Int
 
+    public init(fields: [(id: String, value: String)], dataSet: Int, line: Int) {
+        self.fields = fields; self.dataSet = dataSet; self.line = line
+    }
+
     public subscript(id: String) -> String? { fields.last { $0.id == id }?.value }
 
     /// The fields as a dictionary (a later level overrides an earlier one).

@@ -6,7 +6,7 @@ import Normalize
 
 /// Loads a declared rate table (Pipelines/reference/rates/<id>.yaml) from its raw file: an SDMX
 /// series whose observations give the rate by TIME_PERIOD (`2018`, `2018-03`; `2018-M03` is read
-/// as `2018-03`).
+/// as `2018-03`), or a CSV of period and rate.
 enum RateTableLoader {
     struct Declaration: Decodable {
         var id: String
@@ -27,8 +27,8 @@ enum RateTableLoader {
         do { declaration = try YAMLDecoder().decode(Declaration.self, from: text) } catch {
             throw CurateError(.specError, "rate table \(id): \(error)", at: SourceLocation(file: file))
         }
-        guard declaration.format == "sdmx-ml" || declaration.format == "sdmx-csv" else {
-            throw CurateError(.specError, "rate table \(id): format must be sdmx-ml or sdmx-csv", at: SourceLocation(file: file))
+        guard ["sdmx-ml", "sdmx-csv", "csv"].contains(declaration.format) else {
+            throw CurateError(.specError, "rate table \(id): format must be sdmx-ml, sdmx-csv or csv (period,rate)", at: SourceLocation(file: file))
         }
         let path = try project.resolveSource(declaration.path)
         var rates: [String: Decimal] = [:]
@@ -42,10 +42,18 @@ enum RateTableLoader {
             }
             rates[period.description] = rate
         }
-        if declaration.format == "sdmx-ml" {
-            try SDMXMLReader(path: path).forEachObservation(collect)
-        } else {
-            try SDMXCSVReader(path: path).forEachObservation(collect)
+        switch declaration.format {
+        case "sdmx-ml": try SDMXMLReader(path: path).forEachObservation(collect)
+        case "sdmx-csv": try SDMXCSVReader(path: path).forEachObservation(collect)
+        default:
+            // A plain table: a header, then period and rate per line (e.g. a bank's annual TTB averages).
+            var sawHeader = false
+            try CSVReader(path: path).forEachRecord { record in
+                guard sawHeader else { sawHeader = true; return }
+                guard !record.isBlank, record.fields.count >= 2 else { return }
+                try collect(Observation(fields: [("TIME_PERIOD", record.fields[0].trimmingWhitespace), ("OBS_VALUE", record.fields[1].trimmingWhitespace)],
+                                        dataSet: 1, line: record.line))
+            }
         }
         if let failure { throw failure }
         return RateTable(base: declaration.base, quote: declaration.quote, rateType: declaration.rate_type,

@@ -51,6 +51,18 @@ public struct Runner: Sendable {
         let chosen = try Self.dependencyOrder(try select(names, from: specs))
         let units = try project.unitRegistry()
         for spec in chosen {
+            if let observations = spec.observations {
+                let fillable = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                                 converter: nil, file: spec.source.path).fillable
+                for field in spec.schema.fields where !fillable.contains(field.name) {
+                    throw CurateError(.specError, "schema field \(field.name) is not produced by the shape (fields: \(fillable.joined(separator: ", ")))",
+                                      at: SourceLocation(file: spec.file))
+                }
+                for (code, label) in observations.units where units.resolve(label) == nil {
+                    throw CurateError(.specError, "unit \(code): unknown unit \(label) (see Pipelines/reference/units.yaml)", at: SourceLocation(file: spec.file))
+                }
+                continue
+            }
             let shaper = try shaper(for: spec, units: units)
             try shaper.checkSchema()
             _ = try shaper.resolvedUnits()
@@ -117,6 +129,21 @@ public struct Runner: Sendable {
     /// now in Curated/ (revisions) and the other datasets they compare with (cross-source).
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         let path = try project.resolveSource(spec.source.path)
+        var report = ReportBuilder()
+        let rows: [CuratedRow]
+        if let observations = spec.observations {
+            let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
+            let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                           converter: converter, file: spec.source.path)
+            rows = try shaper.shape(path: path, format: spec.read.format, into: &report)
+        } else {
+            rows = try shapeTable(spec, path: path, units: units, into: &report)
+        }
+        return try finish(spec, rows: rows, report: &report, specs: specs)
+    }
+
+    /// Reads a printed table (CSV or XLSX) into long rows.
+    private func shapeTable(_ spec: PipelineSpec, path: String, units: UnitRegistry, into report: inout ReportBuilder) throws -> [CuratedRow] {
         let source: any RecordSource
         if spec.read.format == .xlsx {
             source = try XLSXReader(path: path, sheet: spec.read.sheet)
@@ -130,14 +157,16 @@ public struct Runner: Sendable {
         }
         let reader = TableReader(csv: source, layout: spec.read.layout)
         let shaper = try shaper(for: spec, units: units)
-        var report = ReportBuilder()
-        let rows: [CuratedRow]
         do {
-            rows = try shaper.shape(reader: reader, into: &report)
+            return try shaper.shape(reader: reader, into: &report)
         } catch var error as CurateError {
             if error.location?.file == path { error.location?.file = spec.source.path }
             throw error
         }
+    }
+
+    /// Schema and rules over the shaped rows, with the releases they compare with.
+    private func finish(_ spec: PipelineSpec, rows: [CuratedRow], report: inout ReportBuilder, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let rendered = publisher.render(CuratedTable(schema: spec.schema, rows: rows))
         let table = rendered.table

@@ -75,6 +75,12 @@ public struct PipelineSpec: Sendable {
         public var measures: [Measure]
         /// The units the table's （単位：…） note must name; nil when the table has no note.
         public var unitNote: [String]?
+
+        /// The shape of a pipeline that reads observations rather than a printed table.
+        static func observations(periodField: String) -> Shape {
+            Shape(layout: .yearsDown, periodColumn: "", ignoreColumns: [], ignoreRows: [], periodField: periodField,
+                  periodKind: .calendar, measures: [], unitNote: nil)
+        }
     }
 
     public var name: String
@@ -84,6 +90,8 @@ public struct PipelineSpec: Sendable {
     public var source: Source
     public var read: Read
     public var shape: Shape
+    /// SDMX pipelines: how observations become rows (then `shape` only carries the period field).
+    public var observations: ObservationShape?
     public var numbers: NumberFormat
     public var schema: TableSchema
     public var rules: [any ConsistencyRule]

@@ -29,6 +29,9 @@ enum SpecLoader {
         let top = SpecNode(node: node, file: file, path: "")
         let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules", "severities"])
         let name = try keys.required("name", in: top).string()
+        let readSpec = try read(keys.required("read", in: top))
+        let observations = readSpec.format == .sdmxML || readSpec.format == .sdmxCSV
+            ? try observationShape(keys.required("shape", in: top)) : nil
         let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
         return PipelineSpec(
@@ -37,8 +40,9 @@ enum SpecLoader {
             description: try keys["description"]?.string(),
             licenses: try keys["license"].map { [try license($0)] } ?? [],
             source: try source(keys.required("source", in: top), root: root),
-            read: try read(keys.required("read", in: top)),
-            shape: try shape(keys.required("shape", in: top)),
+            read: readSpec,
+            shape: try observations.map { .observations(periodField: $0.periodField) } ?? shape(keys.required("shape", in: top)),
+            observations: observations,
             numbers: try keys["numbers"].map(numbers) ?? NumberFormat(),
             schema: try SchemaSpec.schema(keys.required("schema", in: top)),
             rules: try keys["rules"]?.sequence().map { try RuleSpec.rule($0, root: root) } ?? [],
@@ -81,8 +85,8 @@ enum SpecLoader {
         var format = FileFormat.csv
         if let f = keys["format"] {
             format = try f.oneOf(FileFormat.self)
-            guard format == .csv || format == .xlsx else {
-                throw f.error("format \(format.rawValue) cannot be read as a printed table (csv, xlsx)")
+            guard format != .estatXML else {
+                throw f.error("e-Stat responses are read with curate read; pipelines read csv, xlsx, sdmx-ml and sdmx-csv")
             }
         }
         var encoding: TextEncoding?
@@ -160,6 +164,38 @@ enum SpecLoader {
                      periodKind: kind,
                      measures: measures,
                      unitNote: try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) })
+    }
+
+    private static func observationShape(_ node: SpecNode) throws -> ObservationShape {
+        let keys = try node.mapping(allowed: ["layout", "period", "dimensions", "measure", "filter", "value", "unit", "convert"])
+        if let layout = keys["layout"], try layout.string() != "observations" {
+            throw layout.error("an SDMX pipeline's shape has layout: observations")
+        }
+        let periodNode = try keys.required("period", in: node)
+        let period = try periodNode.mapping(allowed: ["dimension", "field"])
+        func pairs(_ n: SpecNode?) throws -> [(String, String)] {
+            guard let n else { return [] }
+            guard case .mapping(let m) = n.node else { throw n.error("expected id: value pairs") }
+            return m.map { ($0.string ?? "", $1.string ?? "") }
+        }
+        let measureNode = try keys.required("measure", in: node)
+        let measure = try measureNode.mapping(allowed: ["dimension", "map"])
+        let unitNode = try keys.required("unit", in: node)
+        let unit = try unitNode.mapping(allowed: ["id", "map", "multiplier"])
+        let convert = try keys["convert"]?.mapping(allowed: ["to", "rate_table"])
+        return ObservationShape(
+            periodDimension: try period["dimension"]?.string() ?? "TIME_PERIOD",
+            periodField: try period["field"]?.string() ?? "year",
+            dimensions: try pairs(keys["dimensions"]).map { (id: $0.0, field: $0.1) },
+            measureDimension: try measure.required("dimension", in: measureNode).string(),
+            measures: Dictionary(try pairs(measure.required("map", in: measureNode)), uniquingKeysWith: { a, _ in a }),
+            filter: Dictionary(try pairs(keys["filter"]), uniquingKeysWith: { a, _ in a }),
+            valueID: try keys["value"]?.string() ?? "OBS_VALUE",
+            unitID: try unit["id"]?.string() ?? "UNIT_MEASURE",
+            units: Dictionary(try pairs(unit.required("map", in: unitNode)), uniquingKeysWith: { a, _ in a }),
+            multiplierID: try unit["multiplier"]?.string(),
+            convertTo: try convert?["to"]?.string(),
+            rateTable: try convert?["rate_table"]?.string())
     }
 
     private static func numbers(_ node: SpecNode) throws -> NumberFormat {

@@ -1,0 +1,115 @@
+import Foundation
+import CurateCore
+import Ingest
+import Normalize
+import Validate
+
+/// Turns keyed observations (SDMX-ML, SDMX-CSV) into curated long rows: period, dimensions as
+/// fields, measure, value in the base unit (UNIT_MULT applied), converted into the declared
+/// currency through a declared rate table, with lineage for every step.
+struct ObservationShaper {
+    let spec: PipelineSpec
+    let shape: ObservationShape
+    let units: UnitRegistry
+    let numbers: NumberParser
+    let converter: CurrencyConverter?
+    let file: String
+
+    var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field) }
+
+    func shape(path: String, format: FileFormat, into report: inout ReportBuilder) throws -> [CuratedRow] {
+        var rows: [CuratedRow] = []
+        var findings: [Finding] = []
+        var lines: [Int] = []
+        let body: (Observation) throws -> Void = { observation in
+            lines.append(observation.line)
+            if let row = self.row(observation, findings: &findings) { rows.append(row) }
+        }
+        try withoutActuallyEscaping(body) { body in
+            if format == .sdmxCSV { try SDMXCSVReader(path: path).forEachObservation(body) }
+            else { try SDMXMLReader(path: path).forEachObservation(body) }
+        }
+        report.begin("normalize", severity: .error)
+        let failing = Set(findings.compactMap { $0.location?.row })
+        for line in lines { report.count(passed: !failing.contains(line)) }
+        for var finding in findings {
+            if let severity = spec.severities[finding.code] { finding.severity = severity }
+            report.add(finding)
+        }
+        return rows
+    }
+
+    private func row(_ o: Observation, findings: inout [Finding]) -> CuratedRow? {
+        for (id, wanted) in shape.filter where o[id] != wanted { return nil }
+        guard let code = o[shape.measureDimension], let measure = shape.measures[code] else { return nil }
+        let raw = o[shape.valueID] ?? ""
+        let place = SourceLocation(file: file, row: o.line, field: shape.valueID, raw: raw)
+        let periodText = o[shape.periodDimension] ?? ""
+        guard let period = SDMXPeriodParser.parse(periodText), period.kind == .calendarYear || period.kind == .fiscalYear else {
+            findings.append(Finding(.periodError, check: "normalize", location: SourceLocation(file: file, row: o.line, field: shape.periodDimension, raw: periodText),
+                                    expected: "an annual TIME_PERIOD", actual: periodText))
+            return nil
+        }
+        let unitCode = o[shape.unitID] ?? ""
+        guard let unitLabel = shape.units[unitCode], let unit = units.resolve(unitLabel) else {
+            findings.append(Finding(.unitError, check: "normalize", location: SourceLocation(file: file, row: o.line, field: shape.unitID, raw: unitCode),
+                                    expected: "a unit the spec maps (\(shape.units.keys.sorted().joined(separator: ", ")))", actual: unitCode))
+            return nil
+        }
+        var exponent = 0
+        if let id = shape.multiplierID, let text = o[id], !text.isEmpty {
+            guard let n = Int(text), (-20...20).contains(n) else {
+                findings.append(Finding(.unitError, check: "normalize", location: SourceLocation(file: file, row: o.line, field: id, raw: text),
+                                        expected: "an integer power of ten", actual: text))
+                return nil
+            }
+            exponent = n
+        }
+        var steps = ["period \(periodText) → \(period.year)"]
+        var value: Value = .null, status: MissingReason?
+        var precision: Decimal?
+        var unitName = unit.base
+        switch numbers.parse(raw == "NaN" ? "" : raw) {
+        case .success(.blank):
+            return nil
+        case .success(.missing(let reason, let marker)):
+            status = reason
+            steps.append("marker \(marker.debugDescription) → \(reason.rawValue), no value")
+        case .success(.value(let number, let decimals, _)):
+            let factor = unit.factor * UnitRegistry.powerOfTen(exponent)
+            var amount = number * factor
+            precision = Decimal(sign: .plus, exponent: -decimals, significand: 1) * factor
+            steps.append("number \(raw.debugDescription) → \(number.canonicalText)")
+            steps.append("unit \(unitCode) (\(unit.label)) × \(unit.factor.canonicalText)" + (exponent == 0 ? "" : " × 10^\(exponent) (\(shape.multiplierID ?? ""))") + " → \(amount.canonicalText) \(unit.base)")
+            if let target = shape.convertTo, unit.base != target, ["JPY", "USD", "EUR"].contains(unit.base) {
+                guard let converter else { return nil }
+                switch converter.convert(amount, from: unit.base, period: String(period.year)) {
+                case .success(let c):
+                    amount = c.converted
+                    unitName = target
+                    precision = precision.map { $0 * c.rate }
+                    steps.append(c.lineage)
+                case .failure(let failure):
+                    findings.append(Finding(.unitError, check: "normalize", location: place,
+                                            expected: "a \(target) rate for \(period.year) in \(shape.rateTable ?? "")", actual: "\(failure)"))
+                    return nil
+                }
+            }
+            value = .number(amount)
+        case .failure(let error):
+            findings.append(Finding(error.code, check: "normalize", location: place, expected: "number", actual: raw))
+            return nil
+        }
+        let values: [Value] = spec.schema.fields.map { field in
+            if let dim = shape.dimensions.first(where: { $0.field == field.name }) { return o[dim.id].map(Value.string) ?? .null }
+            switch field.name {
+            case shape.periodField: return .integer(period.year)
+            case "measure": return .string(measure)
+            case "value": return value
+            case "status": return status.map { .string($0.rawValue) } ?? .null
+            default: return .string(unitName)
+            }
+        }
+        return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unitCode, precision: precision, steps: steps))
+    }
+}
