@@ -36,3 +36,12 @@ extension Decimal {
         return text == "-0" ? "0" : text
     }
 }
+
+extension Decimal {
+    /// Rounded half-even to `scale` decimals.
+    package func rounded(_ scale: Int) -> Decimal {
+        var value = self, out = Decimal()
+        NSDecimalRound(&out, &value, scale, .bankers)
+        return out
+    }
+}

@@ -128,7 +128,7 @@ import Glibc
 
     @Test func jsonLogsForCron() throws {
         let scratch = try Scratch()
-        let run = try Self.curate(["run", "--log-format", "json"], in: scratch.root)
+        let run = try Self.curate(["run", "mext-joint-research", "--log-format", "json"], in: scratch.root)
         #expect(run.status == 0)
         let events = run.stderr.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -140,7 +140,7 @@ import Glibc
         #expect(published["rows"] as? String == "15")
         #expect(published["release"] != nil && published["time"] != nil && published["seconds"] != nil)
         // unchanged inputs: the second run skips, and says so
-        let again = try Self.curate(["run", "--log-format", "json"], in: scratch.root)
+        let again = try Self.curate(["run", "mext-joint-research", "--log-format", "json"], in: scratch.root)
         #expect(again.stderr.contains("\"message\":\"dataset skipped: inputs unchanged\""))
         #expect(again.stdout.contains("inputs unchanged"))
     }

@@ -133,3 +133,75 @@ import CurateCore
         guard case .checked(false) = results[0].status else { Issue.record("\(results[0].status)"); return }
     }
 }
+
+@Suite struct NISTEPFundFlowTests {
+    static let raw = "Raw/nistep/science-technology-indicators/rd-fund-flows-japan-fy2021.csv"
+
+    @Test func matrixOfSectorsWithItsUnitChecked() throws {
+        let project = try ProjectCopy()
+        guard case .awaitingSource = try project.runner.run(datasets: ["nistep-rd-fund-flows-japan"], dryRun: true)[0].status else {
+            Issue.record("not awaiting"); return
+        }
+        // SYNTHETIC values.
+        let table = "合成データ（テスト用、架空の値）\n（単位：億円）\n負担部門,企業,大学等,公的機関,非営利団体\n企業,100,10,2,1\n大学等,0,30,0,0\n政府,5,20,40,3\n"
+        try project.write(Self.raw, table)
+        let results = try project.runner.run(datasets: ["nistep-rd-fund-flows-japan"], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/nistep-rd-fund-flows-japan/data.csv"), as: UTF8.self)
+        #expect(data.contains("2021,rd_funds,BES,HES,1000000000,JPY"))
+        #expect(data.contains("2021,rd_funds,GOV,GOV,4000000000,JPY"))
+        #expect(data.split(separator: "\n").count == 13)
+        try project.write(Self.raw, table.replacingOccurrences(of: "（単位：億円）", with: "（単位：百万円）"))
+        let changed = try project.runner.run(datasets: ["nistep-rd-fund-flows-japan"], dryRun: true)
+        #expect(changed[0].report?.findings.first?.code == .unitError)
+    }
+}
+
+@Suite struct RegionalIndicatorTests {
+    @Test func prefecturesAndIndicatorsAreCoded() throws {
+        let project = try ProjectCopy()
+        guard case .awaitingSource = try project.runner.run(datasets: ["nistep-regional-indicators"], dryRun: true)[0].status else {
+            Issue.record("not awaiting"); return
+        }
+        // SYNTHETIC indicators and values.
+        try project.write("Pipelines/reference/codelists/nistep-regional-indicators.yaml",
+                          "id: nistep-regional-indicators\ntitle: t\nsource: synthetic\ncodes:\n  - {code: X1, label: 指標A}\n  - {code: X2, label: 指標B}\n")
+        try project.write("Raw/nistep/regional-indicators/regional-indicators-2022.csv",
+                          "都道府県,指標A,指標B\n北海道,1,2\n東京都,3,4\n大阪,5,6\n")
+        let results = try project.runner.run(datasets: ["nistep-regional-indicators"], dryRun: false)
+        guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }
+        let data = String(decoding: try project.read("Curated/nistep-regional-indicators/data.csv"), as: UTF8.self)
+        #expect(data.contains("2022,indicator_value,13,X2,4,count"))
+        #expect(data.contains("2022,indicator_value,27,X1,5,count"))   // 大阪 → 大阪府 (27)
+    }
+}
+
+@Suite struct HeadlineTests {
+    @Test func headlinesAreRecomputedWithTheirInputs() throws {
+        let project = try ProjectCopy()
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        let headline = try #require(results.first { $0.name == "briefing-headlines" })
+        guard case .published = headline.status else { Issue.record("\(headline.status)"); return }
+        let data = String(decoding: try project.read("Curated/briefing-headlines/data.csv"), as: UTF8.self)
+        #expect(data.contains("us_japan_licence_income_ratio,51.8461538462,ratio,computed,"))
+        #expect(data.contains("go_tech_budget_change,-500000000,JPY,computed,"))
+        #expect(data.contains("fraunhofer_government_funding,1020000000,EUR,computed,"))
+        #expect(data.contains("us_japan_new_licences_ratio,,,awaiting-input,"))
+        #expect(data.contains("Raw/meti/briefing-2025/university-licensing-2022.csv:4:2"))
+    }
+
+    @Test func aRefreshedInputRecomputesAndIsCheckedAgainstTheBriefing() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: [], dryRun: false)
+        // A made-up change to the US figure: the ratio moves away from the briefing's 約52倍.
+        let raw = project.root + "/Raw/meti/briefing-2025/university-licensing-2022.csv"
+        try (try String(contentsOfFile: raw, encoding: .utf8)).replacingOccurrences(of: "米国,337.0", with: "米国,300.0")
+            .write(toFile: raw, atomically: true, encoding: .utf8)
+        let results = try project.runner.run(datasets: [], dryRun: false)
+        let headline = try #require(results.first { $0.name == "briefing-headlines" })
+        guard case .failedValidation = headline.status else { Issue.record("\(headline.status)"); return }
+        let finding = try #require(headline.report?.findings.first { $0.code == .crossSource })
+        #expect(finding.actual?.hasPrefix("us_japan_licence_income_ratio = 46.153846") == true)
+        #expect(finding.expected?.hasPrefix("52 ± ") == true)
+    }
+}

@@ -11,7 +11,7 @@ import CurateCore
 
     @Test func revisedPastValueShowsInReportAndDiff() throws {
         let project = try ProjectCopy()
-        let first = try project.runner.run(datasets: [], dryRun: false)
+        let first = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .published(let releaseN, _) = first[0].status else { Issue.record("\(first[0].status)"); return }
 
         try editCP932(project.root + "/" + Self.raw, replacing: "令和3年度,\"29,644\",893,505", with: "令和3年度,\"29,644\",894,505")
@@ -20,7 +20,7 @@ import CurateCore
         try (try String(contentsOfFile: spec, encoding: .utf8)).replacingOccurrences(of: "to: 2023", with: "to: 2024")
             .write(toFile: spec, atomically: true, encoding: .utf8)
 
-        let second = try project.runner.run(datasets: [], dryRun: false)
+        let second = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .published(let releaseN1, true) = second[0].status else { Issue.record("\(second[0].status)"); return }
         #expect(releaseN1 != releaseN)
         let revision = try #require(second[0].report?.findings.first { $0.code == .revision })
@@ -43,7 +43,7 @@ import CurateCore
         // A forced rerun on the same files reports the same revision (against release N) and changes nothing.
         var forced = try project.runner
         forced.force = true
-        let third = try forced.run(datasets: [], dryRun: false)
+        let third = try forced.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .published(releaseN1, false) = third[0].status else { Issue.record("\(third[0].status)"); return }
         #expect(third[0].report?.findings.contains { $0.code == .revision } == true)
     }
@@ -53,7 +53,7 @@ import CurateCore
         #expect { _ = try ReleaseDiff.compare("mext-joint-research", from: nil, to: nil, project: try Project(root: project.root)) } throws: {
             ($0 as? CurateError)?.code == .ioError
         }
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         #expect { _ = try ReleaseDiff.compare("mext-joint-research", from: "nope", to: nil, project: try Project(root: project.root)) } throws: {
             ($0 as? CurateError)?.code == .specError
         }

@@ -8,23 +8,24 @@ import CurateCore
 
     @Test func shippedPipelinesPublishAndRerunChangesNothing() throws {
         let project = try ProjectCopy()
-        let results = try project.runner.run(datasets: [], dryRun: false)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         #expect(results.count == 1)
         guard case .published(_, true) = results[0].status else { Issue.record("\(results[0].status)"); return }
         let first = try project.curatedSnapshot()
         let release = try #require(first.keys.first { $0.hasPrefix("mext-joint-research/releases/") }?.split(separator: "/")[2])
-        #expect(Set(first.keys) == ["catalog.json", "mext-joint-research/data.csv", "mext-joint-research/datapackage.json",
+        let published = first.keys.filter { $0.hasPrefix("mext-joint-research/") || $0 == "catalog.json" }
+        #expect(Set(published) == ["catalog.json", "mext-joint-research/data.csv", "mext-joint-research/datapackage.json",
                                     "mext-joint-research/lineage.csv", "mext-joint-research/report.json", "mext-joint-research/report.md", "mext-joint-research/report.html",
                                     "mext-joint-research/releases.json", "mext-joint-research/releases/\(release)/data.csv",
                                     "mext-joint-research/releases/\(release)/lineage.csv", "mext-joint-research/releases/\(release)/datapackage.json",
                                     ])
         // A rerun skips the unchanged dataset; a forced rerun redoes it and writes the same bytes.
-        let again = try project.runner.run(datasets: [], dryRun: false)
+        let again = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .skipped = again[0].status else { Issue.record("rerun was not skipped: \(again[0].status)"); return }
         #expect(try project.curatedSnapshot() == first)
         var forced = try project.runner
         forced.force = true
-        let redone = try forced.run(datasets: [], dryRun: false)
+        let redone = try forced.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .published(_, false) = redone[0].status else { Issue.record("forced rerun changed files: \(redone[0].status)"); return }
         let after = try project.curatedSnapshot()
         #expect(after.keys.filter { after[$0] != first[$0] }.isEmpty, "changed: \(after.keys.filter { after[$0] != first[$0] })")
@@ -32,16 +33,16 @@ import CurateCore
 
     @Test func changedInputsAreRedoneUnchangedOnesSkipped() throws {
         let project = try ProjectCopy()
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         let spec = project.root + "/Pipelines/mext-joint-research.yaml"
         try (try String(contentsOfFile: spec, encoding: .utf8) + "\n# a comment is a change\n").write(toFile: spec, atomically: true, encoding: .utf8)
-        guard case .published = try project.runner.run(datasets: [], dryRun: false)[0].status else { Issue.record("spec change not redone"); return }
-        guard case .skipped = try project.runner.run(datasets: [], dryRun: false)[0].status else { Issue.record("not skipped"); return }
+        guard case .published = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)[0].status else { Issue.record("spec change not redone"); return }
+        guard case .skipped = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)[0].status else { Issue.record("not skipped"); return }
         var newBuild = try project.runner
         newBuild.codeVersion = "another build"
-        guard case .published = try newBuild.run(datasets: [], dryRun: false)[0].status else { Issue.record("new code not redone"); return }
+        guard case .published = try newBuild.run(datasets: ["mext-joint-research"], dryRun: false)[0].status else { Issue.record("new code not redone"); return }
         try FileManager.default.removeItem(atPath: project.root + "/Curated/mext-joint-research")
-        guard case .published = try newBuild.run(datasets: [], dryRun: false)[0].status else { Issue.record("deleted output not redone"); return }
+        guard case .published = try newBuild.run(datasets: ["mext-joint-research"], dryRun: false)[0].status else { Issue.record("deleted output not redone"); return }
     }
 
     @Test func curatedValuesAreInBaseUnitsAndTraceToTheirCell() throws {
@@ -58,11 +59,11 @@ import CurateCore
 
     @Test func typoInARawCellFailsValidationAtThatCellAndKeepsThePreviousRelease() throws {
         let project = try ProjectCopy()
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         let published = try project.read("Curated/mext-joint-research/data.csv")
         // FY2021 amount 893 mistyped as 89: now less than its 1,000万円-or-more part (505).
         try editCP932(project.root + "/" + Self.raw, replacing: "令和3年度,\"29,644\",893,505", with: "令和3年度,\"29,644\",89,505")
-        let results = try project.runner.run(datasets: [], dryRun: false)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .failedValidation(let previous) = results[0].status else { Issue.record("\(results[0].status)"); return }
         #expect(previous != nil)
         let finding = try #require(results[0].report?.findings.first { $0.code == .partExceedsTotal })
@@ -81,9 +82,9 @@ import CurateCore
     /// fail, and the report points at that cell.
     @Test func tenfoldTypoInAProjectCountFailsAtItsCell() throws {
         let project = try ProjectCopy()
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         try editCP932(project.root + "/" + Self.raw, replacing: "平成25年度,\"17,881\"", with: "平成25年度,\"178,810\"")
-        let results = try project.runner.run(datasets: [], dryRun: false)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .failedValidation = results[0].status else { Issue.record("\(results[0].status)"); return }
         let jump = try #require(results[0].report?.findings.first { $0.code == .yoyJump })
         #expect(jump.location?.file == Self.raw)
@@ -97,9 +98,9 @@ import CurateCore
 
     @Test func revisedPastValueIsReportedAgainstThePreviousRelease() throws {
         let project = try ProjectCopy()
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         try editCP932(project.root + "/" + Self.raw, replacing: "令和2年度,\"28,794\",847", with: "令和2年度,\"28,794\",848")
-        let results = try project.runner.run(datasets: [], dryRun: false)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .published = results[0].status else { Issue.record("\(results[0].status)"); return }
         let revision = try #require(results[0].report?.findings.first { $0.code == .revision })
         #expect(revision.expected == "2020+amount = 84700000000")
@@ -112,7 +113,7 @@ import CurateCore
         let project = try ProjectCopy()
         try editCP932(project.root + "/" + Self.raw, replacing: "平成26年度,\"19,070\",416,", with: "平成26年度,\"19,070\",x,")
         try editCP932(project.root + "/" + Self.raw, replacing: "平成27年度,", with: "平成72年度,")
-        let results = try project.runner.run(datasets: [], dryRun: true)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: true)
         let findings = try #require(results[0].report?.findings)
         let marker = try #require(findings.first { $0.code == .unknownMarker })
         #expect(marker.location?.row == 6)
@@ -128,7 +129,7 @@ import CurateCore
     @Test func changedUnitNoteIsAUnitError() throws {
         let project = try ProjectCopy()
         try editCP932(project.root + "/" + Self.raw, replacing: "（単位：件、億円）", with: "（単位：件、千円）")
-        let results = try project.runner.run(datasets: [], dryRun: true)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: true)
         let finding = try #require(results[0].report?.findings.first)
         #expect(finding.code == .unitError)
         #expect(finding.location?.row == 2)
@@ -138,7 +139,7 @@ import CurateCore
     @Test func renamedColumnIsAMissingLabel() throws {
         let project = try ProjectCopy()
         try editCP932(project.root + "/" + Self.raw, replacing: "民間企業からの共同研究受入額", with: "共同研究受入額")
-        let results = try project.runner.run(datasets: [], dryRun: true)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: true)
         let finding = try #require(results[0].report?.findings.first)
         #expect(finding.code == .missingLabel)
         #expect(finding.location?.row == 3)
@@ -150,7 +151,7 @@ import CurateCore
         var bytes = try project.read(Self.raw)
         bytes[200] = 0x81; bytes[201] = 0x0A
         try bytes.write(to: URL(fileURLWithPath: project.root + "/" + Self.raw))
-        let results = try project.runner.run(datasets: [], dryRun: false)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         guard case .failed(let error) = results[0].status else { Issue.record("\(results[0].status)"); return }
         #expect(error.code == .encodingError)
         #expect(error.location?.file == Self.raw)
@@ -159,7 +160,7 @@ import CurateCore
     @Test func runRefusesWhileAnotherHoldsTheLock() throws {
         let project = try ProjectCopy()
         let held = try RunLock(curatedRoot: project.root + "/Curated")
-        #expect { _ = try project.runner.run(datasets: [], dryRun: false) } throws: { ($0 as? CurateError)?.code == .lockHeld }
+        #expect { _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false) } throws: { ($0 as? CurateError)?.code == .lockHeld }
         withExtendedLifetime(held) {}
     }
 

@@ -69,7 +69,7 @@ import CurateCore
         let raw = project.root + "/Raw/mext/joint-research/joint-research-private-companies.csv"
         try FileManager.default.removeItem(atPath: raw)
         try FileManager.default.createSymbolicLink(atPath: raw, withDestinationPath: "/etc/hostname")
-        let results = try project.runner.run(datasets: [], dryRun: true)
+        let results = try project.runner.run(datasets: ["mext-joint-research"], dryRun: true)
         guard case .failed(let error) = results[0].status else { Issue.record("\(results[0].status)"); return }
         #expect(error.code == .specError)
     }

@@ -11,7 +11,7 @@ import Store
 
     @Test func runFillsTheStoreAndAMissingStoreIsRebuilt() throws {
         let project = try ProjectCopy()
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         var rows = try store(project).query("SELECT COUNT(*) AS n FROM observations WHERE dataset = 'mext-joint-research'")
         #expect(rows.first?["n"] == "15")
         let amount = try store(project).query("SELECT value, unit FROM latest WHERE period = '2023' AND measure = 'amount'")
@@ -20,7 +20,7 @@ import Store
         #expect(lineage.first == ["file": Self.raw, "row": "15", "column": "3", "raw": "1,028"])
 
         try FileManager.default.removeItem(atPath: project.root + "/Curated/curate.sqlite")
-        let again = try project.runner.run(datasets: [], dryRun: false)   // skipped: inputs unchanged
+        let again = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)   // skipped: inputs unchanged
         guard case .skipped = again[0].status else { Issue.record("\(again[0].status)"); return }
         rows = try store(project).query("SELECT COUNT(*) AS n FROM observations")
         #expect(rows.first?["n"] == "15")
@@ -29,9 +29,9 @@ import Store
 
     @Test func everyReleaseIsKeptAndLatestFollowsTheNewest() throws {
         let project = try ProjectCopy()
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         try editCP932(project.root + "/" + Self.raw, replacing: "令和3年度,\"29,644\",893,505", with: "令和3年度,\"29,644\",894,505")
-        _ = try project.runner.run(datasets: [], dryRun: false)
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
         let releases = try store(project).query("SELECT release, position FROM releases ORDER BY position")
         #expect(releases.count == 2)
         let values = try store(project).query("SELECT release, value FROM observations WHERE key = '2021+amount' ORDER BY value")

@@ -32,6 +32,9 @@ public struct NumberParser: Sendable {
         if Self.knownMarkers.contains(trimmed) { return .failure(.unknownMarker) }
 
         var text = Halfwidth.fold(trimmed)
+        // 「約893」: the source says the figure is rounded; the printed digits give its precision.
+        if text.hasPrefix("約") { text.removeFirst(); text = text.trimmingWhitespace }
+        if let slash = text.firstIndex(of: "/"), let fraction = Self.fraction(text, at: slash) { return .success(fraction) }
         var negative = false
         if let first = text.first, first == "△" || first == "▲" {
             negative = true; text.removeFirst(); text = text.trimmingWhitespace
@@ -49,6 +52,16 @@ public struct NumberParser: Sendable {
             return .failure(.notANumber)
         }
         return .success(.value(negative ? -value : value, decimals: decimals, percent: percent))
+    }
+
+    /// `2/3` (a subsidy rate): the quotient to 10 decimals, its precision those 10 decimals.
+    private static func fraction(_ text: String, at slash: String.Index) -> ParsedNumber? {
+        let a = text[..<slash], b = text[text.index(after: slash)...]
+        guard !a.isEmpty, !b.isEmpty, a.allSatisfy(\.isASCIIDigit), b.allSatisfy(\.isASCIIDigit),
+              let n = Decimal(string: String(a)), let d = Decimal(string: String(b)), d != 0 else { return nil }
+        var q = n / d, rounded = Decimal()
+        NSDecimalRound(&rounded, &q, 10, .bankers)
+        return .value(rounded, decimals: 10, percent: false)
     }
 
     /// Removes grouping separators after checking them; returns ASCII digits with `.` and the

@@ -18,7 +18,7 @@ struct InputFingerprint {
             if let data = FileManager.default.contents(atPath: project.root + "/" + relative) { hasher.update(data: data) }
         }
         hasher.update(data: Data("code \(codeVersion)".utf8))
-        add("raw", file: spec.source.path)
+        if !spec.source.path.isEmpty { add("raw", file: spec.source.path) }
         add("spec", file: spec.file)
         add("units", file: "Pipelines/reference/units.yaml")
         for id in project.codeListIDs() { add("codelist \(id)", file: "Pipelines/reference/codelists/\(id).yaml") }
@@ -26,9 +26,7 @@ struct InputFingerprint {
         for name in rates.sorted() { add("rates \(name)", file: "Pipelines/reference/rates/\(name)") }
         // Revisions and cross-source checks read other releases: their identity is an input too.
         add("history", file: "Curated/\(spec.name)/releases.json")
-        for rule in spec.rules {
-            if let other = (rule as? CrossSourceRule)?.dataset { add("other \(other)", file: "Curated/\(other)/datapackage.json") }
-        }
+        for other in Set(Runner.inputs(of: spec)).sorted() { add("other \(other)", file: "Curated/\(other)/datapackage.json") }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

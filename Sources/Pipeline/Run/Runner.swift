@@ -51,6 +51,7 @@ public struct Runner: Sendable {
         let chosen = try Self.dependencyOrder(try select(names, from: specs))
         let units = try project.unitRegistry()
         for spec in chosen {
+            if spec.derived != nil { continue }
             if let observations = spec.observations {
                 let fillable = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
                                                  converter: nil, file: spec.source.path).fillable
@@ -128,8 +129,12 @@ public struct Runner: Sendable {
     /// Reads, normalises and checks one dataset without writing anything. Rules see the release
     /// now in Curated/ (revisions) and the other datasets they compare with (cross-source).
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
-        let path = try project.resolveSource(spec.source.path)
         var report = ReportBuilder()
+        if let figures = spec.derived {
+            let rows = try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report)
+            return try finish(spec, rows: rows, report: &report, specs: specs)
+        }
+        let path = try project.resolveSource(spec.source.path)
         let rows: [CuratedRow]
         if let observations = spec.observations {
             let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
@@ -233,7 +238,12 @@ public struct Runner: Sendable {
         return package["version"] as? String == release
     }
 
-    /// Datasets that others compare with (cross-source rules) run first.
+    /// The datasets a spec reads besides its raw file: cross-source comparisons and derived inputs.
+    static func inputs(of spec: PipelineSpec) -> [String] {
+        spec.rules.compactMap { ($0 as? CrossSourceRule)?.dataset } + (spec.derived ?? []).flatMap { [$0.a.dataset, $0.b.dataset] }
+    }
+
+    /// Datasets that others compare with (cross-source rules) or derive from run first.
     static func dependencyOrder(_ specs: [PipelineSpec]) throws -> [PipelineSpec] {
         var done: [PipelineSpec] = []
         var visiting = Set<String>()
@@ -242,7 +252,7 @@ public struct Runner: Sendable {
             guard visiting.insert(spec.name).inserted else {
                 throw CurateError(.specError, "cross-source rules form a cycle through \(spec.name)", at: SourceLocation(file: spec.file))
             }
-            for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
+            for other in Self.inputs(of: spec) {
                 if let dependency = specs.first(where: { $0.name == other }) { try visit(dependency) }
             }
             done.append(spec)

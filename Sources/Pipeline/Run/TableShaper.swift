@@ -54,6 +54,7 @@ struct TableShaper {
             case .yearsDown: readYearsDownHeader(frame, &context)
             case .yearsAcross: readYearsAcrossHeader(frame, &context)
             case .matrix: readMatrixHeader(frame, &context)
+            case .long: readLongHeader(frame, &context)
             }
         }, row: { row in
             context.rowLines.append(row.line)
@@ -62,9 +63,10 @@ struct TableShaper {
             case .yearsDown: shapeYearsDown(row, &context)
             case .yearsAcross: shapeYearsAcross(row, &context)
             case .matrix: shapeMatrix(row, &context)
+            case .long: shapeLong(row, &context)
             }
         }, finding: { context.findings.append($0) })
-        if shape.layout == .yearsAcross && shape.rowDimension == nil && context.ready {
+        if (shape.layout == .yearsAcross && shape.rowDimension == nil || shape.layout == .long) && context.ready {
             for (k, measure) in shape.measures.enumerated() where !context.seenMeasures.contains(k) {
                 context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file),
                                                 expected: "a row labelled \(measure.label)", actual: "none"))
@@ -100,6 +102,10 @@ struct TableShaper {
         var periodColumns: [(column: Int, label: String, period: YearPeriod)] = []
         /// matrix: each category column with its code.
         var categoryColumns: [(column: Int, code: String)] = []
+        /// long: the value, unit and period columns.
+        var valueColumn = 0
+        var unitColumn: Int?
+        var periodColumnIndex: Int?
         var seenMeasures = Set<Int>()
         var header: [String] = []
         /// Lines of the data rows read, for the per-stage summaries.
@@ -112,6 +118,51 @@ struct TableShaper {
         context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
                                         expected: label, actual: labels.joined(separator: " | ")))
         return nil
+    }
+
+    private func readLongHeader(_ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(shape.periodColumn, in: frame, &context), let value = column(shape.valueColumn ?? "", in: frame, &context) else { return }
+        context.labelColumn = label
+        context.valueColumn = value
+        if let unit = shape.unitColumn { guard let index = column(unit, in: frame, &context) else { return }; context.unitColumn = index }
+        if shape.fixedPeriod == nil {
+            guard let index = column(shape.periodLabelColumn ?? "", in: frame, &context) else { return }
+            context.periodColumnIndex = index
+        }
+        context.header = frame.header
+        context.ready = true
+    }
+
+    private func shapeLong(_ row: TableRow, _ context: inout Context) {
+        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+        let label = (labelPlace.raw ?? "").trimmingWhitespace
+        guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
+            if !shape.ignoreRows.contains(label) && !row.isSubtotal {
+                context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
+                                                expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
+            }
+            return
+        }
+        context.seenMeasures.insert(k)
+        if let unitColumn = context.unitColumn {
+            let printed = place(row, unitColumn, shape.unitColumn ?? "")
+            if (printed.raw ?? "").trimmingWhitespace != shape.measures[k].unit {
+                context.findings.append(Finding(.unitError, check: "ingest", location: printed,
+                                                expected: shape.measures[k].unit, actual: printed.raw ?? ""))
+                return
+            }
+        }
+        let period: YearPeriod
+        var periodText = "\(shape.fixedPeriod.map(String.init(describing:)) ?? "") (the table's period)"
+        if let fixed = shape.fixedPeriod {
+            period = fixed
+        } else {
+            let periodPlace = place(row, context.periodColumnIndex ?? 0, shape.periodLabelColumn ?? "")
+            guard let parsed = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
+            period = parsed
+            periodText = periodPlace.raw ?? ""
+        }
+        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, &context)
     }
 
     private func readYearsDownHeader(_ frame: TableFrame, _ context: inout Context) {
@@ -137,6 +188,17 @@ struct TableShaper {
     }
 
     private func shapeYearsDown(_ row: TableRow, _ context: inout Context) {
+        if let dimension = shape.rowDimension, let period = shape.fixedPeriod {
+            // One period, a category per row (a country): the label column gives the category.
+            let labelPlace = place(row, context.periodColumn, shape.periodColumn)
+            let label = (labelPlace.raw ?? "").trimmingWhitespace
+            guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
+            for k in shape.measures.indices {
+                observe(place(row, context.measureColumns[k], shape.measures[k].label), period: period, periodText: "\(period) (the table's period)",
+                        measure: k, dims: [dimension.field: code], &context)
+            }
+            return
+        }
         let periodPlace = place(row, context.periodColumn, shape.periodColumn)
         guard let period = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
         for k in shape.measures.indices {
@@ -260,7 +322,7 @@ struct TableShaper {
         case .success(.value(let number, let decimals, _)):
             let base = number * unit.factor
             let precision = Decimal(sign: .plus, exponent: -decimals, significand: 1) * unit.factor
-            context.rows.append(row(.number(base), status: nil, precision: precision, steps: [
+            context.rows.append(row(.number(base), status: nil, precision: precision, steps: (raw.contains("約") ? ["approximate as printed (約)"] : []) + [
                 "number \(raw.debugDescription) → \(number.canonicalText)",
                 "unit \(unit.label) × \(unit.factor.canonicalText) → \(base.canonicalText) \(unit.base)",
             ]))

@@ -44,6 +44,9 @@ public struct PipelineSpec: Sendable {
         /// A category per row and a category per column, one period (obstacles × firm size,
         /// funding sector × performing sector).
         case matrix
+        /// One value per row: a column of labels naming the measure, a column of values, and
+        /// optionally a column of units (key figures, scheme parameters).
+        case long
     }
 
     /// A category dimension: labels in the table become codes of a code list.
@@ -64,6 +67,11 @@ public struct PipelineSpec: Sendable {
         public var columnDimension: Dimension?
         /// A table of one period (a survey wave, a budget year): every value gets this period.
         public var fixedPeriod: YearPeriod?
+        /// long: the column of values, and the column of printed units (checked against each measure's).
+        public var valueColumn: String?
+        public var unitColumn: String?
+        /// long, without a fixed period: the column of period labels.
+        public var periodLabelColumn: String?
         /// The one measure of a table whose rows or columns are categories, not measures.
         public var fixedMeasure: Measure?
         /// years-across: header columns that are not periods (e.g. 備考).
@@ -92,6 +100,8 @@ public struct PipelineSpec: Sendable {
     public var shape: Shape
     /// SDMX pipelines: how observations become rows (then `shape` only carries the period field).
     public var observations: ObservationShape?
+    /// Derived pipelines: figures computed from other curated datasets (no raw file of their own).
+    public var derived: [DerivedFigure]?
     public var numbers: NumberFormat
     public var schema: TableSchema
     public var rules: [any ConsistencyRule]
@@ -104,7 +114,7 @@ public struct PipelineSpec: Sendable {
     func datasetDescription(codeLists: [CodeList]) -> DatasetDescription {
         var d = DatasetDescription(name: name, title: title, description: description,
                                    sources: [.init(title: source.title, publisher: source.publisher, url: source.url)],
-                                   licenses: licenses, periodField: shape.periodField)
+                                   licenses: licenses, periodField: derived == nil ? shape.periodField : nil)
         d.codeLists = codeLists.map { .init(id: $0.id, title: $0.title, source: $0.source, codes: $0.codes.map { ($0.code, $0.label) }) }
         return d
     }

@@ -27,6 +27,7 @@ enum SpecLoader {
             throw CurateError(.specError, "not valid YAML: \(error)", at: SourceLocation(file: file))
         }
         let top = SpecNode(node: node, file: file, path: "")
+        if case .mapping(let m) = node, m["derive"] != nil { return try derivedSpec(top, file: file) }
         let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules", "severities"])
         let name = try keys.required("name", in: top).string()
         let readSpec = try read(keys.required("read", in: top))
@@ -42,7 +43,7 @@ enum SpecLoader {
             source: try source(keys.required("source", in: top), root: root),
             read: readSpec,
             shape: try observations.map { .observations(periodField: $0.periodField) } ?? shape(keys.required("shape", in: top)),
-            observations: observations,
+            observations: observations, derived: nil,
             numbers: try keys["numbers"].map(numbers) ?? NumberFormat(),
             schema: try SchemaSpec.schema(keys.required("schema", in: top)),
             rules: try keys["rules"]?.sequence().map { try RuleSpec.rule($0, root: root) } ?? [],
@@ -118,12 +119,13 @@ enum SpecLoader {
 
     private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
         let keys = try node.mapping(allowed: ["layout", "period", "label_column", "measures", "measure", "rows", "columns",
-                                              "unit_note", "ignore_columns", "ignore_rows"])
+                                              "unit_note", "ignore_columns", "ignore_rows", "value_column", "unit_column"])
         let layout = try keys["layout"]?.oneOf(PipelineSpec.Layout.self) ?? .yearsDown
         let periodNode = try keys.required("period", in: node)
-        let period = try periodNode.mapping(allowed: layout == .yearsDown ? ["column", "field", "kind"] : ["field", "kind", "value"])
+        let period = try periodNode.mapping(allowed: layout == .yearsDown || layout == .long ? ["column", "field", "kind", "value"] : ["field", "kind", "value"])
         let kind = try period["kind"]?.oneOf(YearPeriod.Kind.self) ?? .calendar
         let labelKey = layout == .yearsDown ? "column" : "row"
+        let rowsGiven = keys["rows"] != nil
         let measures = try keys["measures"]?.sequence().map { m -> PipelineSpec.Measure in
             let k = try m.mapping(allowed: [labelKey, "name", "unit"])
             return .init(label: try k.required(labelKey, in: m).string(), name: try k.required("name", in: m).string(),
@@ -142,9 +144,20 @@ enum SpecLoader {
         let fixedPeriod = try period["value"].map { YearPeriod(year: try $0.int(), kind: kind) }
         let labelColumn: String
         switch layout {
+        case .yearsDown where rowsGiven:
+            // One period; each row a category (a country): label_column holds the row labels.
+            labelColumn = try keys.required("label_column", in: node).string()
+            guard !measures.isEmpty, period["value"] != nil else {
+                throw node.error("a years-down shape with rows lists its measures and gives period.value")
+            }
         case .yearsDown:
             labelColumn = try period.required("column", in: periodNode).string()
             guard !measures.isEmpty else { throw node.error("a years-down shape lists its measures (column, name, unit)") }
+        case .long:
+            labelColumn = try keys.required("label_column", in: node).string()
+            guard !measures.isEmpty, keys["value_column"] != nil, period["value"] != nil || period["column"] != nil else {
+                throw node.error("a long shape needs label_column, value_column, measures (row, name, unit) and a period (value or column)")
+            }
         case .yearsAcross:
             labelColumn = try keys.required("label_column", in: node).string()
             guard !measures.isEmpty || (rows != nil && fixedMeasure != nil) else {
@@ -157,13 +170,58 @@ enum SpecLoader {
             }
         }
         return .init(layout: layout, periodColumn: labelColumn, rowDimension: rows, columnDimension: columns,
-                     fixedPeriod: fixedPeriod, fixedMeasure: fixedMeasure,
+                     fixedPeriod: fixedPeriod, valueColumn: try keys["value_column"]?.string(), unitColumn: try keys["unit_column"]?.string(),
+                     periodLabelColumn: layout == .long ? try period["column"]?.string() : nil,
+                     fixedMeasure: fixedMeasure,
                      ignoreColumns: try keys["ignore_columns"]?.strings() ?? [],
                      ignoreRows: try keys["ignore_rows"]?.strings() ?? [],
                      periodField: try period["field"]?.string() ?? "period",
                      periodKind: kind,
                      measures: measures,
                      unitNote: try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) })
+    }
+
+    /// A spec with `derive:` computes figures from curated datasets; it has no source of its own.
+    private static func derivedSpec(_ top: SpecNode, file: String) throws -> PipelineSpec {
+        let keys = try top.mapping(allowed: ["name", "title", "description", "license", "derive"])
+        let name = try keys.required("name", in: top).string()
+        let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
+        let figures = try keys.required("derive", in: top).sequence().map { node -> DerivedFigure in
+            let k = try node.mapping(allowed: ["name", "title", "op", "a", "b", "scale", "stated"])
+            func input(_ key: String) throws -> DerivedFigure.Input {
+                let n = try k.required(key, in: node)
+                let i = try n.mapping(allowed: ["dataset", "measure", "where"])
+                var filter: [(field: String, value: String)] = []
+                if let w = i["where"] {
+                    guard case .mapping(let m) = w.node else { throw w.error("expected field: value pairs") }
+                    filter = m.map { (field: $0.string ?? "", value: $1.string ?? "") }
+                }
+                return .init(dataset: try i.required("dataset", in: n).string(), measure: try i.required("measure", in: n).string(), filter: filter)
+            }
+            var stated: (Decimal, Decimal, Severity)?
+            if let s = k["stated"] {
+                let sk = try s.mapping(allowed: ["value", "precision", "severity"])
+                stated = (try decimalValue(sk.required("value", in: s)), try decimalValue(sk.required("precision", in: s)),
+                          try sk["severity"]?.oneOf(Severity.self) ?? .error)
+            }
+            return DerivedFigure(name: try k.required("name", in: node).string(), title: try k.required("title", in: node).string(),
+                                 operation: try k.required("op", in: node).oneOf(DerivedFigure.Operation.self),
+                                 a: try input("a"), b: try input("b"), scale: try k["scale"].map(decimalValue) ?? 1,
+                                 stated: stated.map { (value: $0.0, precision: $0.1, severity: $0.2) })
+        }
+        return PipelineSpec(
+            name: name, title: try keys.required("title", in: top).string(), description: try keys["description"]?.string(),
+            licenses: try keys["license"].map { [try license($0)] } ?? [],
+            source: .init(title: "Derived from curated datasets", publisher: nil, url: nil, path: "", awaiting: false),
+            read: .init(format: .csv, sheet: nil, encoding: nil, delimiter: nil, layout: TableLayout()),
+            shape: .observations(periodField: "figure"), observations: nil, derived: figures,
+            numbers: NumberFormat(), schema: DerivedFigures.schema, rules: [], severities: [:], file: file)
+    }
+
+    private static func decimalValue(_ node: SpecNode) throws -> Decimal {
+        guard let value = Decimal(string: try node.string(), locale: Locale(identifier: "en_US_POSIX")) else { throw node.error("expected a number") }
+        return value
     }
 
     private static func observationShape(_ node: SpecNode) throws -> ObservationShape {

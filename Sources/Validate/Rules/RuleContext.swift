@@ -42,14 +42,3 @@ struct MeasureGrid {
 
     func describe(_ key: [Value]) -> String { key.map(\.description).joined(separator: "+") }
 }
-
-extension Decimal {
-    var magnitude: Decimal { self < 0 ? -self : self }
-
-    /// Rounded half-even to `scale` decimals, for messages.
-    func rounded(_ scale: Int) -> Decimal {
-        var value = self, out = Decimal()
-        NSDecimalRound(&out, &value, scale, .bankers)
-        return out
-    }
-}

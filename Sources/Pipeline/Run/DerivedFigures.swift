@@ -1,0 +1,118 @@
+import Foundation
+import CurateCore
+import Validate
+
+/// Computes derived figures from curated datasets: each with its inputs (and where they came from),
+/// the rounding carried from them, and a check against the figure the briefing states. An input
+/// that is not available leaves the figure empty with status `awaiting-input`.
+struct DerivedFigures {
+    static let schema = TableSchema(fields: [
+        Field(name: "figure", type: .string, constraints: Constraints(required: true)),
+        Field(name: "value", type: .number),
+        Field(name: "unit", type: .string),
+        Field(name: "status", type: .string, constraints: Constraints(required: true, enum: ["computed", "awaiting-input"])),
+        Field(name: "inputs", type: .string, description: "Each input: dataset, measure, row key, value, and the raw cell it came from"),
+    ], primaryKey: ["figure"])
+
+    let project: Project
+    let specs: [PipelineSpec]
+
+    func compute(_ figures: [DerivedFigure], file: String, into report: inout ReportBuilder) throws -> [CuratedRow] {
+        let store = CuratedStore(curatedRoot: project.curatedRoot)
+        var tables: [String: CuratedTable] = [:]
+        func table(_ name: String) throws -> CuratedTable? {
+            if let t = tables[name] { return t }
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                throw CurateError(.specError, "derived figure names dataset \(name), which has no pipeline", at: SourceLocation(file: file))
+            }
+            let t = try store.load(name, schema: spec.schema)
+            tables[name] = t
+            return t
+        }
+        var rows: [CuratedRow] = []
+        report.begin("derived", severity: .error)
+        for figure in figures {
+            let a = try find(figure.a, in: table(figure.a.dataset))
+            let b = try find(figure.b, in: table(figure.b.dataset))
+            guard let a, let b else {
+                let missing = [a == nil ? figure.a : nil, b == nil ? figure.b : nil].compactMap { $0 }.map(describe).joined(separator: "; ")
+                report.countMissing()
+                report.add(Finding(.completeness, severity: .warning, check: "derived", location: SourceLocation(file: file, field: figure.name),
+                                   expected: "inputs of \(figure.name)", actual: "not available: \(missing)"))
+                rows.append(CuratedRow(values: [.string(figure.name), .null, .null, .string("awaiting-input"), .string(missing)],
+                                       lineage: Lineage(source: SourceLocation(file: file, field: figure.name), steps: ["awaiting: \(missing)"])))
+                continue
+            }
+            let (value, unit, tolerance) = try apply(figure, a, b, file: file)
+            let inputs = [("a", figure.a, a), ("b", figure.b, b)].map { label, input, found in
+                "\(label) = \(input.dataset) \(input.measure) \(found.key) = \(found.value.canonicalText) \(found.unit) (\(found.row.lineage.source))"
+            }
+            var ok = true
+            if let stated = figure.stated {
+                let allowed = stated.precision / 2 + tolerance
+                ok = (value - stated.value).magnitude <= allowed
+                if !ok {
+                    report.add(Finding(.crossSource, severity: stated.severity, check: "derived", location: SourceLocation(file: file, field: figure.name),
+                                       expected: "\(stated.value.canonicalText) ± \(allowed.rounded(6).canonicalText) as the briefing states",
+                                       actual: "\(figure.name) = \(value.rounded(6).canonicalText) from " + inputs.joined(separator: "; ")))
+                }
+            }
+            report.count(passed: ok)
+            var lineage = Lineage(source: a.row.lineage.source, sourceUnit: unit, precision: tolerance * 2, steps: inputs)
+            lineage.steps.append("\(figure.operation.rawValue)" + (figure.scale == 1 ? "" : " × \(figure.scale.canonicalText)") + " → \(value.rounded(10).canonicalText) \(unit)")
+            rows.append(CuratedRow(values: [.string(figure.name), .number(value.rounded(10)), .string(unit), .string("computed"), .string(inputs.joined(separator: "; "))],
+                                   lineage: lineage))
+        }
+        return rows
+    }
+
+    private struct Found { let row: CuratedRow; let key: String; let value: Decimal; let unit: String; let halfPrecision: Decimal }
+
+    private func find(_ input: DerivedFigure.Input, in table: CuratedTable?) throws -> Found? {
+        guard let table, let measure = table.schema.index(of: "measure"), let value = table.schema.index(of: "value") else { return nil }
+        let unit = table.schema.index(of: "unit")
+        let conditions = try input.filter.map { condition -> (Int, String) in
+            guard let index = table.schema.index(of: condition.field) else {
+                throw CurateError(.specError, "derived input filters on \(condition.field), which \(input.dataset) does not have")
+            }
+            return (index, condition.value)
+        }
+        for row in table.rows where row.values[measure] == .string(input.measure) && conditions.allSatisfy({ row.values[$0.0].description == $0.1 }) {
+            guard let number = row.values[value].decimal else { return nil }
+            let key = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }.map { row.values[$0].description }.joined(separator: "+")
+            return Found(row: row, key: key, value: number, unit: unit.map { row.values[$0].description } ?? "",
+                         halfPrecision: (row.lineage.precision ?? 0) / 2)
+        }
+        return nil
+    }
+
+    /// The value, its unit, and how far rounding of the inputs can move it (to first order).
+    private func apply(_ f: DerivedFigure, _ a: Found, _ b: Found, file: String) throws -> (Decimal, String, Decimal) {
+        func relative(_ x: Found) -> Decimal { x.value == 0 ? 0 : x.halfPrecision / x.value.magnitude }
+        switch f.operation {
+        case .ratio:
+            guard b.value != 0 else { throw CurateError(.specError, "\(f.name): division by zero", at: SourceLocation(file: file)) }
+            let v = a.value / b.value * f.scale
+            return (v, a.unit == b.unit ? "ratio" : "\(a.unit)/\(b.unit)", v.magnitude * (relative(a) + relative(b)))
+        case .difference:
+            guard a.unit == b.unit else {
+                throw CurateError(.unitError, "\(f.name): cannot subtract \(b.unit) from \(a.unit)", at: SourceLocation(file: file))
+            }
+            return ((a.value - b.value) * f.scale, a.unit, (a.halfPrecision + b.halfPrecision) * f.scale.magnitude)
+        case .change:
+            guard b.value != 0, a.unit == b.unit else {
+                throw CurateError(.specError, "\(f.name): a change needs a non-zero base in the same unit", at: SourceLocation(file: file))
+            }
+            let v = (a.value - b.value) / b.value * 100
+            return (v, "percent", (a.value / b.value * 100).magnitude * (relative(a) + relative(b)))
+        case .product:
+            let v = a.value * b.value * f.scale
+            let unit = a.unit == "percent" ? b.unit : b.unit == "percent" ? a.unit : "\(a.unit)×\(b.unit)"
+            return (v, unit, v.magnitude * (relative(a) + relative(b)))
+        }
+    }
+
+    private func describe(_ input: DerivedFigure.Input) -> String {
+        "\(input.dataset) \(input.measure)" + (input.filter.isEmpty ? "" : " where " + input.filter.map { "\($0.field)=\($0.value)" }.joined(separator: ","))
+    }
+}
