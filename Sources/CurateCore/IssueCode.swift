@@ -1,47 +1,86 @@
 /// The one catalogue of problems `curate` can report, shared by the CLI, reports and tests.
 ///
 /// Codes are stable kebab-case strings and are never renamed (frictionless-py's lesson): downstream
-/// scripts match on them. Where Frictionless has a name for the same problem, we use it.
-public enum IssueCode: String, CaseIterable, Codable, Sendable {
+/// scripts match on them. Where Frictionless has a name for the same problem, we use it. A struct
+/// of constants rather than an enum: clients compare the strings, so a module built against an
+/// older catalogue can never read one code as another.
+public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Only catalogue codes exist: an unknown text is nil.
+    public init?(rawValue: String) {
+        guard Self.catalogue[IssueCode(code: rawValue)] != nil else { return nil }
+        self.rawValue = rawValue
+    }
+
+    private init(code: String) { rawValue = code }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let code = IssueCode(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown issue code \(text)"))
+        }
+        self = code
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+
     // Frictionless names
-    case blankLabel = "blank-label"
-    case duplicateLabel = "duplicate-label"
-    case missingLabel = "missing-label"
-    case extraCell = "extra-cell"
-    case missingCell = "missing-cell"
-    case blankRow = "blank-row"
-    case typeError = "type-error"
-    case constraintError = "constraint-error"
-    case uniqueError = "unique-error"
-    case primaryKey = "primary-key"
-    case foreignKey = "foreign-key"
-    case encodingError = "encoding-error"
-    case sourceError = "source-error"
-    case formatError = "format-error"
+    public static let blankLabel = IssueCode(code: "blank-label")
+    public static let duplicateLabel = IssueCode(code: "duplicate-label")
+    public static let missingLabel = IssueCode(code: "missing-label")
+    public static let extraCell = IssueCode(code: "extra-cell")
+    public static let missingCell = IssueCode(code: "missing-cell")
+    public static let blankRow = IssueCode(code: "blank-row")
+    public static let typeError = IssueCode(code: "type-error")
+    public static let constraintError = IssueCode(code: "constraint-error")
+    public static let uniqueError = IssueCode(code: "unique-error")
+    public static let primaryKey = IssueCode(code: "primary-key")
+    public static let foreignKey = IssueCode(code: "foreign-key")
+    public static let encodingError = IssueCode(code: "encoding-error")
+    public static let sourceError = IssueCode(code: "source-error")
+    public static let formatError = IssueCode(code: "format-error")
     // the project's own
-    case unterminatedQuote = "unterminated-quote"
-    case unitError = "unit-error"
-    case periodError = "period-error"
-    case unknownMarker = "unknown-marker"
-    case unknownCode = "unknown-code"
-    case partExceedsTotal = "part-exceeds-total"
-    case sumMismatch = "sum-mismatch"
-    case shareSum = "share-sum"
-    case ratioMismatch = "ratio-mismatch"
-    case completeness = "completeness"
-    case yoyJump = "yoy-jump"
-    case revision = "revision"
-    case crossSource = "cross-source"
-    case periodCoverage = "period-coverage"
-    case xmlError = "xml-error"
-    case xmlDTDRefused = "xml-dtd-refused"
-    case sdmxError = "sdmx-error"
-    case estatError = "estat-error"
-    case zipError = "zip-error"
-    case zipLimit = "zip-limit"
-    case specError = "spec-error"
-    case ioError = "io-error"
-    case lockHeld = "lock-held"
+    public static let unterminatedQuote = IssueCode(code: "unterminated-quote")
+    public static let csvLimit = IssueCode(code: "csv-limit")
+    public static let binaryContent = IssueCode(code: "binary-content")
+    public static let unitError = IssueCode(code: "unit-error")
+    public static let periodError = IssueCode(code: "period-error")
+    public static let unknownMarker = IssueCode(code: "unknown-marker")
+    public static let unknownCode = IssueCode(code: "unknown-code")
+    public static let partExceedsTotal = IssueCode(code: "part-exceeds-total")
+    public static let sumMismatch = IssueCode(code: "sum-mismatch")
+    public static let shareSum = IssueCode(code: "share-sum")
+    public static let ratioMismatch = IssueCode(code: "ratio-mismatch")
+    public static let completeness = IssueCode(code: "completeness")
+    public static let yoyJump = IssueCode(code: "yoy-jump")
+    public static let revision = IssueCode(code: "revision")
+    public static let crossSource = IssueCode(code: "cross-source")
+    public static let periodCoverage = IssueCode(code: "period-coverage")
+    public static let xmlError = IssueCode(code: "xml-error")
+    public static let xmlDTDRefused = IssueCode(code: "xml-dtd-refused")
+    public static let sdmxError = IssueCode(code: "sdmx-error")
+    public static let estatError = IssueCode(code: "estat-error")
+    public static let zipError = IssueCode(code: "zip-error")
+    public static let zipLimit = IssueCode(code: "zip-limit")
+    public static let specError = IssueCode(code: "spec-error")
+    public static let ioError = IssueCode(code: "io-error")
+    public static let lockHeld = IssueCode(code: "lock-held")
+
+    /// Every code, in catalogue order (the order of docs/errors.md).
+    public static let allCases: [IssueCode] = [
+        .blankLabel, .duplicateLabel, .missingLabel, .extraCell, .missingCell, .blankRow, .typeError,
+        .constraintError, .uniqueError, .primaryKey, .foreignKey, .encodingError, .sourceError, .formatError,
+        .unterminatedQuote, .csvLimit, .binaryContent, .unitError, .periodError, .unknownMarker, .unknownCode,
+        .partExceedsTotal, .sumMismatch, .shareSum, .ratioMismatch, .completeness, .yoyJump, .revision,
+        .crossSource, .periodCoverage, .xmlError, .xmlDTDRefused, .sdmxError, .estatError, .zipError,
+        .zipLimit, .specError, .ioError, .lockHeld,
+    ]
 
     /// A short title for report headings.
     public var title: String { Self.catalogue[self]!.title }
@@ -85,6 +124,10 @@ public enum IssueCode: String, CaseIterable, Codable, Sendable {
             template: "expected {expected}, found {actual}", severity: .error),
         .unterminatedQuote: Entry(title: "Unterminated quote", summary: "A quoted CSV field is still open at the end of the file.",
             template: "quoted field opened here is never closed", severity: .error),
+        .csvLimit: Entry(title: "CSV limit", summary: "A CSV field or row is beyond curate's limits (field size, columns per row): a broken or hostile file.",
+            template: "{actual}", severity: .error),
+        .binaryContent: Entry(title: "Binary content", summary: "A text file holds NUL bytes: it is binary, or not in the declared encoding.",
+            template: "{actual}", severity: .error),
         .unitError: Entry(title: "Unit error", summary: "A unit is unknown, or differs from the unit the spec declares.",
             template: "unit {raw}: expected {expected}, found {actual}", severity: .error),
         .periodError: Entry(title: "Period error", summary: "A period label cannot be read, or names an impossible date.",

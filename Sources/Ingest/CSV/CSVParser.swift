@@ -23,6 +23,9 @@ struct CSVParser {
     private static let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
     let delimiter: UInt8
+    /// Limits that stop a hostile or broken file before it exhausts memory.
+    static let maxFieldBytes = 16 << 20
+    static let maxFields = 100_000
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
     private var state = State.fieldStart
     private var fields: [String] = []
@@ -36,7 +39,7 @@ struct CSVParser {
 
     init(delimiter: UInt8) { self.delimiter = delimiter }
 
-    mutating func feed(_ buf: UnsafeBufferPointer<UInt8>, emit: (RawRecord) throws -> Void) rethrows {
+    mutating func feed(_ buf: UnsafeBufferPointer<UInt8>, emit: (RawRecord) throws -> Void) throws {
         let n = buf.count
         var i = 0
         if skipLF, n > 0 {
@@ -58,7 +61,12 @@ struct CSVParser {
                     if b == delimiter || b == Self.lf || b == Self.cr { break }
                     j += 1
                 }
-                if j == n { pending.append(contentsOf: buf[i..<n]); state = .unquoted; i = n; break }
+                if j == n {
+                    pending.append(contentsOf: buf[i..<n]); state = .unquoted; i = n
+                    try checkPending()
+                    break
+                }
+                try checkField(j - i)
                 endField(UnsafeBufferPointer(rebasing: buf[i..<j]))
                 i = try terminate(buf, at: j, emit: emit)
             case .quoted:
@@ -72,6 +80,7 @@ struct CSVParser {
                     j += 1
                 }
                 pending.append(contentsOf: buf[i..<j])
+                try checkPending()
                 if j < n { state = .quoteInQuoted; i = j + 1 } else { i = n }
             case .quoteInQuoted:
                 let b = buf[i]
@@ -100,6 +109,15 @@ struct CSVParser {
         state = .fieldStart
     }
 
+    private func checkPending() throws { try checkField(pending.count) }
+
+    private func checkField(_ size: Int) throws {
+        if pending.count + size > Self.maxFieldBytes {
+            throw CurateError(.csvLimit, "a field of the record starting on line \(recordLine) is longer than \(Self.maxFieldBytes) bytes",
+                              at: SourceLocation(file: "", row: recordLine, column: fields.count + 1))
+        }
+    }
+
     private mutating func endField(_ tail: UnsafeBufferPointer<UInt8>) {
         if pending.isEmpty {
             fields.append(String(decoding: tail, as: UTF8.self))
@@ -112,10 +130,16 @@ struct CSVParser {
 
     /// Handles the delimiter or line ending at `j`; returns where scanning resumes.
     private mutating func terminate(_ buf: UnsafeBufferPointer<UInt8>, at j: Int,
-                                    emit: (RawRecord) throws -> Void) rethrows -> Int {
+                                    emit: (RawRecord) throws -> Void) throws -> Int {
         let b = buf[j]
         state = .fieldStart
-        if b == delimiter { return j + 1 }
+        if b == delimiter {
+            if fields.count >= Self.maxFields {
+                throw CurateError(.csvLimit, "more than \(Self.maxFields) fields in the record starting on line \(recordLine)",
+                                  at: SourceLocation(file: "", row: recordLine))
+            }
+            return j + 1
+        }
         try emit(RawRecord(line: recordLine, fields: fields))
         fields.removeAll(keepingCapacity: true)
         line += 1

@@ -34,10 +34,19 @@ public final class CSVReader {
     /// Calls `body` with each record in file order. Stops at the first error `body` throws.
     public func forEachRecord(_ body: (RawRecord) throws -> Void) throws {
         var parser = CSVParser(delimiter: delimiter.asciiValue!)
-        try decoder.decode { chunk, isLast in
-            try parser.feed(chunk, emit: body)
-            if isLast { try parser.finish(file: path, emit: body) }
-            progress?(decoder.bytesRead)
+        do {
+            try decoder.decode { chunk, isLast in
+                if let nul = chunk.firstIndex(of: 0) {
+                    throw CurateError(.binaryContent, "NUL byte in the text (byte \(nul) of a chunk ending at offset \(decoder.bytesRead)): a binary file, or not \(encoding.rawValue)",
+                                      at: SourceLocation(file: path))
+                }
+                try parser.feed(chunk, emit: body)
+                if isLast { try parser.finish(file: path, emit: body) }
+                progress?(decoder.bytesRead)
+            }
+        } catch var error as CurateError where error.location?.file == "" {
+            error.location?.file = path
+            throw error
         }
     }
 

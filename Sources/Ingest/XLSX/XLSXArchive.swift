@@ -51,6 +51,11 @@ final class XLSXArchive {
         var received = 0
         let declared = entry.uncompressedSize
         let compressed = max(Int(entry.compressedSize), 1)
+        // An entry that says it inflates beyond the limits is refused before a byte is inflated; one
+        // that lies about its size is stopped once it passes what it declared.
+        if declared > UInt64(limits.maxEntryBytes) || (declared > UInt64(limits.ratioGrace) && declared / UInt64(compressed) > UInt64(limits.maxRatio)) {
+            throw CurateError(.zipLimit, "\(name) declares \(declared) bytes from \(compressed) compressed: beyond the limits", at: SourceLocation(file: path, raw: name))
+        }
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
                 received += data.count

@@ -31,12 +31,17 @@ final class XMLPushParser {
         var failure: Error?
         var xmlError: (message: String, line: Int, column: Int)?
         var depth = 0
+        /// Characters of the current text node: SAX hands them over in pieces, so libxml2's own
+        /// text-node limit never applies.
+        var textLength = 0
         init(handler: XMLEventHandler, file: String) { self.handler = handler; self.file = file }
     }
 
     /// libxml2 2.9's push parser does not apply its own depth limit, so we do. Data formats here
     /// nest fewer than 10 levels.
     static let maxDepth = 256
+    /// The longest text node accepted (libxml2's own default without XML_PARSE_HUGE).
+    static let maxTextBytes = 10_000_000
 
     private let state: State
     private var context: xmlParserCtxtPtr?
@@ -48,6 +53,7 @@ final class XMLPushParser {
         handlers.startElementNs = { ctx, localName, _, uri, _, _, count, _, attributes in
             guard let state = XMLPushParser.state(ctx), state.failure == nil else { return }
             state.depth += 1
+            state.textLength = 0
             if state.depth > XMLPushParser.maxDepth {
                 state.failure = CurateError(.xmlError, "elements nested deeper than \(XMLPushParser.maxDepth)",
                                             at: SourceLocation(file: state.file, row: Int(xmlSAX2GetLineNumber(ctx))))
@@ -73,12 +79,20 @@ final class XMLPushParser {
         handlers.endElementNs = { ctx, localName, _, uri in
             guard let state = XMLPushParser.state(ctx), state.failure == nil else { return }
             state.depth -= 1
+            state.textLength = 0
             XMLPushParser.call(ctx, state) {
                 try state.handler.endElement(String(cString: localName!), namespace: uri.map { String(cString: $0) })
             }
         }
         handlers.characters = { ctx, text, length in
             guard let state = XMLPushParser.state(ctx), state.failure == nil, let text else { return }
+            state.textLength += Int(length)
+            if state.textLength > XMLPushParser.maxTextBytes {
+                state.failure = CurateError(.xmlError, "a text node longer than \(XMLPushParser.maxTextBytes) bytes",
+                                            at: SourceLocation(file: state.file, row: Int(xmlSAX2GetLineNumber(ctx))))
+                xmlStopParser(ctx?.assumingMemoryBound(to: xmlParserCtxt.self))
+                return
+            }
             XMLPushParser.call(ctx, state) {
                 try state.handler.characters(String(decoding: UnsafeBufferPointer(start: text, count: Int(length)), as: UTF8.self))
             }

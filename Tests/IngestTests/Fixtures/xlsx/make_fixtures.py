@@ -60,7 +60,8 @@ with zipfile.ZipFile("zip-bomb.xlsx", "w", compression=zipfile.ZIP_DEFLATED, com
                '<sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
     z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
-    z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + " " * (300 * 1024 * 1024) + "</sheetData></worksheet>")
+    # 300 MB of empty rows: tiny when deflated, and no single text node for the XML limits to catch
+    z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "<row/>" * (50 * 1024 * 1024) + "</sheetData></worksheet>")
 
 # 4. The same bomb with its declared (central directory and local header) size rewritten to 1,000
 #    bytes: a reader that trusts declared sizes lets it inflate.
