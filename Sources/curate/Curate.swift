@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Curate: ParsableCommand {
@@ -21,6 +24,9 @@ struct Curate: ParsableCommand {
 
     /// ArgumentParser exits 64 on a usage error; curate documents 2 for usage errors, so map it here.
     static func main() {
+        // A file-size limit (ulimit -f) or a full disk must surface as a write error (exit 3), not
+        // as SIGXFSZ killing the run halfway.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

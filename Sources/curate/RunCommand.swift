@@ -114,6 +114,10 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
         if status != .ok { throw status.exitCode }
     } catch let error as CurateError {
         throw fail(error)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        throw fail(CurateError(.ioError, Runner.describe(error)))
     }
 }
 

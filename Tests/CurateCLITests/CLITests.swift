@@ -23,7 +23,7 @@ import Glibc
 
     struct Result { let status: Int32; let stdout: String; let stderr: String }
 
-    static func curate(_ arguments: [String], in directory: String) throws -> Result {
+    static func curate(_ arguments: [String], in directory: String, executable: String = CLITests.executable) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -111,6 +111,36 @@ import Glibc
         try Self.checkConsistent(root)
     }
 
+    /// A disk that fills up while publishing (a file-size limit) and a Curated/ the run may not
+    /// write: exit 3, the previous release intact, nothing half-written left behind.
+    @Test func fullDiskAndReadOnlyCuratedKeepThePreviousRelease() throws {
+        let scratch = try CLITests.Scratch()
+        let root = scratch.root
+        try FileManager.default.createDirectory(atPath: root + "/Raw/test", withIntermediateDirectories: true)
+        try Self.spec.write(toFile: root + "/Pipelines/crash-demo.yaml", atomically: true, encoding: .utf8)
+        try Self.table(version: 0).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
+        #expect(try CLITests.curate(["run", "crash-demo"], in: root).status == 0)
+        let before = try Self.dataHash(root)
+        try Self.table(version: 1).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
+
+        // 64 KiB per file: data.csv (about 270 KB) cannot be written.
+        let full = try CLITests.curate(["-c", "ulimit -f 64; exec \"$0\" run crash-demo", CLITests.executable], in: root, executable: "/bin/sh")
+        #expect(full.status == 3, "\(full.stderr)")
+        #expect(full.stderr.contains("[io-error]"))
+        #expect(try Self.dataHash(root) == before)
+        try Self.checkConsistent(root)
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: root + "/Curated")).contains { $0.hasSuffix(".staging") })
+
+        // Curated/ owned by root and read-only to the user running curate.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root)
+        let lock = root + "/Curated/.curate.lock"
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: lock)
+        let readOnly = try CLITests.curate(["-u", "nobody", "--", CLITests.executable, "run", "crash-demo", "--force"], in: root, executable: "/usr/sbin/runuser")
+        #expect(readOnly.status == 3, "\(readOnly.stderr)")
+        #expect(try Self.dataHash(root) == before)
+        try Self.checkConsistent(root)
+    }
+
     static func dataHash(_ root: String) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: root + "/Curated/crash-demo/data.csv"))
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

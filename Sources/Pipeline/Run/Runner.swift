@@ -116,11 +116,18 @@ public struct Runner: Sendable {
                 }
             } catch let error as CurateError {
                 results.append(DatasetResult(name: spec.name, status: .failed(error), report: nil))
+            } catch {
+                // Foundation's file errors (permission denied, no space) are input/output failures too.
+                let failure = CurateError(.ioError, Self.describe(error), at: SourceLocation(file: "Curated/\(spec.name)"))
+                results.append(DatasetResult(name: spec.name, status: .failed(failure), report: nil))
             }
         }
         if !dryRun {
             try publisher.updateCatalog(with: entries, keep: Set(specs.map(\.name)))
-            try StoreSync(project: project).sync(specs: specs)
+            // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
+            do { try StoreSync(project: project).sync(specs: specs) } catch {
+                logger.warning("store not updated", metadata: ["error": .string("\(error)")])
+            }
         }
         logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
         return results
@@ -199,6 +206,14 @@ public struct Runner: Sendable {
             shaper.codeLists[id] = try project.codeList(id)
         }
         return shaper
+    }
+
+    /// A file-system error in a steward's words: the path and the system's reason.
+    public static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        let path = ns.userInfo[NSFilePathErrorKey] as? String
+        let reason = (ns.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) } ?? ns.localizedDescription
+        return (path.map { "\($0): " } ?? "") + reason
     }
 
     /// One structured event per dataset: what happened, how big, how long.
