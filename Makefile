@@ -8,7 +8,7 @@ CURATE := .build/release/curate
 VENV := .venv
 FRICTIONLESS := $(VENV)/bin/frictionless
 
-.PHONY: run test deps build docs clean check-packages
+.PHONY: run test deps build docs clean check-packages fuzz test-sanitize
 
 ## deps: install the system libraries curate builds against, when missing.
 deps:
@@ -47,9 +47,18 @@ check-packages: $(FRICTIONLESS)
 	    || { cat /tmp/curate-frictionless.txt; echo "frictionless: $$package INVALID"; exit 1; }; \
 	done
 
+## fuzz: libFuzzer (with AddressSanitizer) on every reader and parser, FUZZ_SECONDS each (default 60).
+fuzz: deps
+	Tests/Fuzz/run.sh
+
+## test-sanitize: the test suite under AddressSanitizer (curate runs no threads of its own, so
+## ThreadSanitizer has nothing to check).
+test-sanitize: deps $(FRICTIONLESS)
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
 ## docs: regenerate docs/errors.md from the error catalogue.
 docs: build
 	$(CURATE) errors --markdown > docs/errors.md
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build .build-asan .build-fuzz $(VENV)

@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .executable(name: "curate", targets: ["curate"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        // For the fuzz targets (Tests/Fuzz) and other tools built on the readers and parsers.
+        .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "Normalize", targets: ["Normalize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,0 +1,19 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// libFuzzer targets for the readers and parsers. Built by `make fuzz` only, with
+/// `-sanitize=fuzzer,address`; never part of `make test`.
+let targets = ["fuzz-csv", "fuzz-encoding", "fuzz-sdmx-ml", "fuzz-sdmx-csv", "fuzz-estat", "fuzz-xlsx", "fuzz-numbers", "fuzz-periods", "fuzz-units"]
+
+let package = Package(
+    name: "curate-fuzz",
+    dependencies: [.package(name: "curate", path: "../..")],
+    targets: [.target(name: "CFuzz", path: "Sources/CFuzz"),
+              .target(name: "FuzzSupport", dependencies: ["CFuzz"], path: "Sources/FuzzSupport")] + targets.map { name in
+        // SwiftPM links `<module>_main` as main; it hands over to libFuzzer's driver.
+        .executableTarget(
+            name: name,
+            dependencies: ["FuzzSupport", .product(name: "Ingest", package: "curate"), .product(name: "Normalize", package: "curate")],
+            path: "Sources/\(name)")
+    }
+)

@@ -1,0 +1,9 @@
+#ifndef CURATE_CFUZZ_H
+#define CURATE_CFUZZ_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's driver (LLVM 12+): runs the fuzzing loop with `callback` as the target.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif

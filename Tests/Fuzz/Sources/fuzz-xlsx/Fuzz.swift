@@ -1,0 +1,20 @@
+import Foundation
+import Ingest
+import FuzzSupport
+
+/// XLSX workbooks (zip + SpreadsheetML).
+let fuzz: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size in
+    guard let data else { return 0 }
+    let path = FuzzFile.write(data, size)
+    if let reader = try? XLSXReader(path: path) { try? reader.forEachRecord { _ in } }
+    
+    return 0
+}
+
+@_cdecl("fuzz_xlsx_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzz)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { fuzz(data, size) }
