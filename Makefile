@@ -8,7 +8,7 @@ CURATE := .build/release/curate
 VENV := .venv
 FRICTIONLESS := $(VENV)/bin/frictionless
 
-.PHONY: run test deps build docs clean check-packages fuzz test-sanitize
+.PHONY: run test deps build docs clean check-packages fuzz test-sanitize bench
 
 ## deps: install the system libraries curate builds against, when missing.
 deps:
@@ -56,9 +56,18 @@ fuzz: deps
 test-sanitize: deps $(FRICTIONLESS)
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
+## bench: curate side by side with pandas, miller, frictionless, xmllint and sdmx1 on generated
+## files (BENCH_MB, default 1024; BENCH_RUN_MB for `curate run`), then the micro-benchmarks.
+## Never part of `make test`.
+bench: build $(FRICTIONLESS)
+	@command -v mlr >/dev/null && command -v xmllint >/dev/null || { $(SUDO) apt-get install -y -qq miller libxml2-utils; }
+	$(VENV)/bin/pip install -q --disable-pip-version-check pandas pyarrow sdmx1 xlsxwriter
+	python3 Benchmarks/bench.py
+	cd Benchmarks && $(SWIFT) package benchmark --no-progress
+
 ## docs: regenerate docs/errors.md from the error catalogue.
 docs: build
 	$(CURATE) errors --markdown > docs/errors.md
 
 clean:
-	rm -rf .build .build-asan .build-fuzz $(VENV)
+	rm -rf .build .build-asan .build-fuzz .build-bench $(VENV)

@@ -16,7 +16,11 @@ public struct TableLayout: Sendable, Equatable {
 
     /// A row whose label (first non-empty cell) is one of these, alone or followed by a bracket, is a
     /// subtotal: kept, and marked so that rules can check it against its parts.
-    public var subtotalLabels: [String]
+    public var subtotalLabels: [String] { didSet { subtotalInitials = Self.initials(subtotalLabels) } }
+    /// First scalars of the subtotal labels, kept to test rows cheaply.
+    private var subtotalInitials: Set<Unicode.Scalar> = []
+
+    private static func initials(_ labels: [String]) -> Set<Unicode.Scalar> { Set(labels.compactMap(\.unicodeScalars.first)) }
 
     public static let japaneseSubtotalLabels = ["計", "合計", "小計", "総計", "総数", "累計", "全体"]
 
@@ -24,6 +28,7 @@ public struct TableLayout: Sendable, Equatable {
                 subtotalLabels: [String] = TableLayout.japaneseSubtotalLabels) {
         self.headerRecord = headerRecord; self.headerRows = max(1, headerRows)
         self.footnotePrefixes = footnotePrefixes; self.subtotalLabels = subtotalLabels
+        subtotalInitials = Self.initials(subtotalLabels)
     }
 
     /// A header has two or more different non-empty cells: a title line has one (or, merged across
@@ -32,13 +37,21 @@ public struct TableLayout: Sendable, Equatable {
         Set(record.fields.map(\.trimmingWhitespace).filter { !$0.isEmpty }).count >= 2
     }
 
-    /// Whether a data row is a subtotal row.
+    /// Whether a cell starts one of the footnote prefixes (compared as bytes: this runs on every row).
+    public func startsFootnote(_ text: String) -> Bool {
+        footnotePrefixes.contains { text.utf8.starts(with: $0.utf8) }
+    }
+
+    /// Whether a data row is a subtotal row. Runs on every row: a first-character test settles
+    /// nearly all of them before any string is built.
     public func isSubtotal(_ cells: [String]) -> Bool {
-        guard let label = cells.first(where: { !$0.trimmingWhitespace.isEmpty })?.replacingAll(" ", with: "").replacingAll("\u{3000}", with: "") else {
-            return false
-        }
+        func firstScalar(_ text: String) -> Unicode.Scalar? { text.unicodeScalars.first { !$0.properties.isWhitespace } }
+        guard let cell = cells.first(where: { firstScalar($0) != nil }), let first = firstScalar(cell),
+              subtotalInitials.contains(first) else { return false }
+        let label = String(cell.filter { !$0.isWhitespace })
         return subtotalLabels.contains { label == $0 || label.hasPrefix($0 + "（") || label.hasPrefix($0 + "(") }
     }
+
 
     /// Combines the records of a multi-row header into one label per column. A blank cell in an
     /// upper row takes the value to its left when a row below names the column (a merged group

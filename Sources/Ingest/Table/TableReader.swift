@@ -117,8 +117,7 @@ public struct TableReader {
                 }
             case .data:
                 if rec.isBlank { return }
-                if let first = rec.fields.first(where: { !$0.isEmpty }),
-                   layout.footnotePrefixes.contains(where: { first.hasPrefix($0) }) {
+                if let first = rec.fields.first(where: { !$0.isEmpty }), layout.startsFootnote(first) {
                     phase = .footnotes
                     frame.footnotes.append((rec.line, TableReader.text(of: rec)))
                     return

@@ -22,6 +22,7 @@ struct TableShaper {
     /// `status` (empty for a number; the declared meaning of a marker, whose value is then empty).
     var fillable: [String] {
         [shape.periodField, "measure", "value", "unit", "status"] + [shape.rowDimension?.field, shape.columnDimension?.field].compactMap { $0 }
+            + shape.dimensionColumns.map(\.field)
     }
 
     func checkSchema() throws {
@@ -106,6 +107,7 @@ struct TableShaper {
         var valueColumn = 0
         var unitColumn: Int?
         var periodColumnIndex: Int?
+        var dimensionIndexes: [(column: Int, field: String)] = []
         var seenMeasures = Set<Int>()
         var header: [String] = []
         /// Lines of the data rows read, for the per-stage summaries.
@@ -128,6 +130,10 @@ struct TableShaper {
         if shape.fixedPeriod == nil {
             guard let index = column(shape.periodLabelColumn ?? "", in: frame, &context) else { return }
             context.periodColumnIndex = index
+        }
+        for (label, field) in shape.dimensionColumns {
+            guard let index = column(label, in: frame, &context) else { return }
+            context.dimensionIndexes.append((index, field))
         }
         context.header = frame.header
         context.ready = true
@@ -162,7 +168,9 @@ struct TableShaper {
             period = parsed
             periodText = periodPlace.raw ?? ""
         }
-        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, &context)
+        var dims: [String: String] = [:]
+        for (column, field) in context.dimensionIndexes where column < row.cells.count { dims[field] = row.cells[column] }
+        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, dims: dims, &context)
     }
 
     private func readYearsDownHeader(_ frame: TableFrame, _ context: inout Context) {

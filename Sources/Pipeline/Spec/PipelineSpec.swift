@@ -72,6 +72,8 @@ public struct PipelineSpec: Sendable {
         public var unitColumn: String?
         /// long, without a fixed period: the column of period labels.
         public var periodLabelColumn: String?
+        /// long: columns copied as they are into fields (a region code, a category), header → field.
+        public var dimensionColumns: [(column: String, field: String)] = []
         /// The one measure of a table whose rows or columns are categories, not measures.
         public var fixedMeasure: Measure?
         /// years-across: header columns that are not periods (e.g. 備考).

@@ -119,7 +119,7 @@ enum SpecLoader {
 
     private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
         let keys = try node.mapping(allowed: ["layout", "period", "label_column", "measures", "measure", "rows", "columns",
-                                              "unit_note", "ignore_columns", "ignore_rows", "value_column", "unit_column"])
+                                              "unit_note", "ignore_columns", "ignore_rows", "value_column", "unit_column", "dimension_columns"])
         let layout = try keys["layout"]?.oneOf(PipelineSpec.Layout.self) ?? .yearsDown
         let periodNode = try keys.required("period", in: node)
         let period = try periodNode.mapping(allowed: layout == .yearsDown || layout == .long ? ["column", "field", "kind", "value"] : ["field", "kind", "value"])
@@ -169,7 +169,12 @@ enum SpecLoader {
                 throw node.error("a matrix shape needs rows and columns (field, codelist), one measure (name, unit) and period.value")
             }
         }
-        return .init(layout: layout, periodColumn: labelColumn, rowDimension: rows, columnDimension: columns,
+        var dimensionColumns: [(column: String, field: String)] = []
+        if let d = keys["dimension_columns"] {
+            guard layout == .long, case .mapping(let m) = d.node else { throw d.error("dimension_columns (header: field pairs) belong to a long shape") }
+            dimensionColumns = m.map { (column: $0.string ?? "", field: $1.string ?? "") }
+        }
+        var result = PipelineSpec.Shape(layout: layout, periodColumn: labelColumn, rowDimension: rows, columnDimension: columns,
                      fixedPeriod: fixedPeriod, valueColumn: try keys["value_column"]?.string(), unitColumn: try keys["unit_column"]?.string(),
                      periodLabelColumn: layout == .long ? try period["column"]?.string() : nil,
                      fixedMeasure: fixedMeasure,
@@ -179,6 +184,8 @@ enum SpecLoader {
                      periodKind: kind,
                      measures: measures,
                      unitNote: try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) })
+        result.dimensionColumns = dimensionColumns
+        return result
     }
 
     /// A spec with `derive:` computes figures from curated datasets; it has no source of its own.
