@@ -54,7 +54,8 @@ fuzz: deps
 ## test-sanitize: the test suite under AddressSanitizer (curate runs no threads of its own, so
 ## ThreadSanitizer has nothing to check).
 test-sanitize: deps $(FRICTIONLESS)
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt CURATE_SANITIZED=1 \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 ## bench: curate side by side with pandas, miller, frictionless, xmllint and sdmx1 on generated
 ## files (BENCH_MB, default 1024; BENCH_RUN_MB for `curate run`), then the micro-benchmarks.

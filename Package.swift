@@ -28,13 +28,13 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "CurateCore"),
-        .target(name: "CSystem"),
+        .target(name: "CurateSystem"),
         .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "ZIPFoundation"]),
         .target(name: "Normalize", dependencies: ["CurateCore"]),
         .target(name: "Validate", dependencies: ["CurateCore"]),
         .target(
             name: "Publish",
-            dependencies: ["CurateCore", "Validate", "CSystem", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CurateCore", "Validate", "CurateSystem", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Store",
             dependencies: ["CurateCore", "Validate", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import CSystem
+import CurateSystem
 import CurateCore
 
 /// Replaces a dataset's folder as a whole, so that a reader (or a run killed at any instant) sees

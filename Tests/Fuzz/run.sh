@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
+export LSAN_OPTIONS="suppressions=$PWD/Tests/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 BUILD=.build-fuzz
 FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
 TARGETS=(fuzz-csv fuzz-encoding fuzz-sdmx-ml fuzz-sdmx-csv fuzz-estat fuzz-xlsx fuzz-numbers fuzz-periods fuzz-units)

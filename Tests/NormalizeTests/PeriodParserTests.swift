@@ -53,3 +53,16 @@ import Testing
         }
     }
 }
+
+/// Inputs that fuzzing found crashing, kept as regression tests.
+@Suite struct FuzzRegressionTests {
+    /// fuzz-periods crash-79b49c6e: a long positional kanji numeral overflowed Int.
+    @Test func longKanjiNumeralDoesNotOverflow() {
+        let numeral = String(repeating: "二二〇", count: 40)
+        #expect(PeriodParser().parse(numeral + "年") == .failure(.unreadable))
+        #expect(PeriodParser().parse("令和" + numeral + "年度") == .failure(.unreadable))
+        #expect(EStatTimeCode.parse(code: numeral, label: numeral + "年3月") == nil)
+        #expect(PeriodParser.number(String(repeating: "九", count: 30)) == nil)
+        #expect(PeriodParser.number(String(repeating: "9", count: 30)) == nil)
+    }
+}

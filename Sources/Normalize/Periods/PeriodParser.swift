@@ -46,9 +46,11 @@ public struct PeriodParser: Sendable {
         return .success(YearPeriod(year: era.gregorian(number), kind: kind))
     }
 
-    /// ASCII digits, 元 (= 1) or kanji numerals (二十三, 二〇二一).
+    /// ASCII digits, 元 (= 1) or kanji numerals (二十三, 二〇二一). A year has at most four digits, so
+    /// longer numerals are not years (and cannot overflow: fuzzing found 二二〇二二〇… doing so).
     static func number(_ text: String) -> Int? {
         if text == "元" { return 1 }
+        guard text.count <= 8 else { return nil }
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) { return Int(text) }
         let digits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
                                         "六": 6, "七": 7, "八": 8, "九": 9]
