@@ -84,10 +84,8 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
     let failOn = checks.failOn
     do {
         var runner = Runner(project: try Project(root: root), codeVersion: CodeVersion.current, force: force)
-        switch checks.logFormat {
-        case .json: runner.logger = Logger(label: "curate", factory: { _ in JSONLogHandler() })
-        case .text: runner.logger = Logger(label: "curate", factory: { _ in TextLogHandler() })
-        case .none: break
+        if checks.logFormat != .none {
+            runner.logger = Logger(label: "curate", factory: { _ in StderrLogHandler(format: checks.logFormat) })
         }
         let bar = ProgressBar()
         if checks.logFormat == .none && ProgressBar.isTerminal {

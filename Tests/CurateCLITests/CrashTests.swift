@@ -57,13 +57,7 @@ import Glibc
         for attempt in 0..<attempts {
             version += 1
             try Self.table(version: version).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLITests.executable)
-            process.arguments = ["run"]
-            process.currentDirectoryURL = URL(fileURLWithPath: root)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.start(["run"], in: root)
             usleep(useconds_t(duration * 1_000_000 * Double(attempt) / Double(attempts - 4)))
             if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
             process.waitUntilExit()
@@ -85,16 +79,7 @@ import Glibc
         try FileManager.default.createDirectory(atPath: root + "/Raw/test", withIntermediateDirectories: true)
         try Self.spec.write(toFile: root + "/Pipelines/crash-demo.yaml", atomically: true, encoding: .utf8)
         try Self.table(version: 0).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
-        func start(_ arguments: [String]) throws -> Process {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLITests.executable)
-            p.arguments = arguments
-            p.currentDirectoryURL = URL(fileURLWithPath: root)
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
+        func start(_ arguments: [String]) throws -> Process { try Self.start(arguments, in: root) }
         let a = try start(["run"])
         usleep(200_000)   // a holds the lock while it reads and checks (about a second here)
         let b = try start(["run"])
@@ -139,6 +124,18 @@ import Glibc
         #expect(readOnly.status == 3, "\(readOnly.stderr)")
         #expect(try Self.dataHash(root) == before)
         try Self.checkConsistent(root)
+    }
+
+    /// Starts curate in the background, its output discarded.
+    static func start(_ arguments: [String], in root: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     static func dataHash(_ root: String) throws -> String {

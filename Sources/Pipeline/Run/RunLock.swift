@@ -22,9 +22,12 @@ public final class RunLock {
             throw CurateError(.ioError, "cannot open lock: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
         }
         if flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            // The holder wrote its pid into the file it locked; read it from our own descriptor.
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = pread(fd, &buffer, buffer.count, 0)
             close(fd)
-            throw CurateError(.lockHeld, "another curate run holds \(path)" + (holder.map { " (\($0))" } ?? ""))
+            let holder = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).trimmingWhitespace
+            throw CurateError(.lockHeld, "another curate run holds \(path)" + (holder.isEmpty ? "" : " (\(holder))"))
         }
         let note = "pid \(getpid())\n"
         ftruncate(fd, 0)
