@@ -8,7 +8,14 @@ public enum CSVWriter {
     }
 
     public static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
+        // A byte scan: this runs for every cell of every published row.
+        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return cell }
+        var out: [UInt8] = [0x22]
+        for byte in cell.utf8 {
+            if byte == 0x22 { out.append(0x22) }
+            out.append(byte)
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -74,6 +74,7 @@ public struct Runner: Sendable {
         if lock != nil { publisher.recover() }
         var results: [DatasetResult] = []
         var entries: [Catalog.Entry] = []
+        var fresh: [String: (release: String, table: CuratedTable)] = [:]
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
         logger.info("run started", metadata: ["datasets": .array(chosen.map { .string($0.name) }), "dry_run": .stringConvertible(dryRun)])
         for spec in chosen {
@@ -107,6 +108,7 @@ public struct Runner: Sendable {
                 switch outcome {
                 case .published(let release, let changed):
                     results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
+                    fresh[spec.name] = (release, rendered.table)
                     // Recorded after publishing, with the history as it now stands.
                     RunState(fingerprint: try fingerprints.compute(spec, specs: specs), release: release, failOnWarning: failOnWarning)
                         .save(project, spec.name)
@@ -125,7 +127,7 @@ public struct Runner: Sendable {
         if !dryRun {
             try publisher.updateCatalog(with: entries, keep: Set(specs.map(\.name)))
             // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
-            do { try StoreSync(project: project).sync(specs: specs) } catch {
+            do { try StoreSync(project: project).sync(specs: specs, fresh: fresh) } catch {
                 logger.warning("store not updated", metadata: ["error": .string("\(error)")])
             }
         }

@@ -10,14 +10,16 @@ import Validate
 struct StoreSync {
     let project: Project
 
-    func sync(specs: [PipelineSpec]) throws {
+    /// `fresh`: tables this run just published, by dataset, so they are not read back from disk.
+    func sync(specs: [PipelineSpec], fresh: [String: (release: String, table: CuratedTable)] = [:]) throws {
         let store = try CurateStore(path: project.curatedRoot + "/curate.sqlite")
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let curated = CuratedStore(curatedRoot: project.curatedRoot)
         for spec in specs {
             let have = try store.releases(of: spec.name)
             for (position, release) in publisher.releases(of: spec.name).enumerated() where !have.contains(release.id) {
-                guard let table = try curated.load(spec.name, release: release.id, schema: spec.schema) else { continue }
+                let known = fresh[spec.name].flatMap { $0.release == release.id ? $0.table : nil }
+                guard let table = try known ?? curated.load(spec.name, release: release.id, schema: spec.schema) else { continue }
                 try store.add(.init(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, table: table))
             }
             if let data = FileManager.default.contents(atPath: project.curatedRoot + "/\(spec.name)/report.json"),

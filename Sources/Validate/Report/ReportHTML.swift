@@ -77,19 +77,25 @@ func esc(_ text: String) -> String {
 /// Small inline SVG line charts, one per measure.
 enum SeriesChart {
     static let width = 340.0, height = 170.0, left = 64.0, right = 12.0, top = 24.0, bottom = 28.0
+    static let maxPoints = 200
 
     static func charts(table: CuratedTable, periodField: String?, flagged: Set<String>) -> [String] {
         guard let periodField, let period = table.schema.index(of: periodField), let measure = table.schema.index(of: "measure"),
               let value = table.schema.index(of: "value") else { return [] }
         var series: [String: [(x: Int, y: Double, flagged: Bool)]] = [:]
         var order: [String] = []
+        var tooMany = Set<String>()
         for row in table.rows {
             guard case .integer(let x) = row.values[period], case .string(let m) = row.values[measure],
                   let v = row.values[value].decimal else { continue }
             if series[m] == nil { order.append(m) }
+            if tooMany.contains(m) { continue }
             series[m, default: []].append((x, NSDecimalNumber(decimal: v).doubleValue, flagged.contains(ValidationReport.cellKey(row.lineage.source))))
+            if series[m]!.count > maxPoints { tooMany.insert(m) }
         }
-        return order.map { svg(name: $0, points: series[$0]!.sorted { $0.x < $1.x }) }
+        // A chart is for a series a person can read: a measure with more points than that (other
+        // dimensions besides the period) is left out rather than drawn as a blot.
+        return order.filter { series[$0]!.count <= maxPoints }.map { svg(name: $0, points: series[$0]!.sorted { $0.x < $1.x }) }
     }
 
     static func svg(name: String, points: [(x: Int, y: Double, flagged: Bool)]) -> String {
