@@ -12,7 +12,7 @@ WORK = os.path.join(ROOT, ".build-bench")
 CURATE = os.path.join(ROOT, ".build", "release", "curate")
 PY = os.path.join(ROOT, ".venv", "bin", "python")
 MB = int(os.environ.get("BENCH_MB", "1024"))
-RUN_MB = int(os.environ.get("BENCH_RUN_MB", str(MB)))  # input size for `curate run` (holds the table in memory)
+RUN_MB = int(os.environ.get("BENCH_RUN_MB", str(min(MB, 100))))  # `curate run` holds the whole table in memory: 100 MB by default
 MEASURES = 10
 
 def human(n): return f"{n / 1e6:.0f} MB"
@@ -209,7 +209,7 @@ def write_table(results):
     for tool, what, size, count, seconds, rss, note in results:
         ref = curate.get(what)
         # time per MB of the tool ÷ time per MB of `curate read` on the same kind of input
-        ratio = f"{(seconds / size) / (ref[4] / ref[2]):.2f}" if ref and tool != "curate read" else ""
+        ratio = f"{(seconds / size) / (ref[4] / ref[2]):.2f}" if ref and not tool.startswith("curate") else ""
         lines.append(f"| {tool} | {what} | {size / 1e6:.0f} MB | {seconds:.2f} | {size / 1e6 / seconds:.1f} | {count / seconds:,.0f} | {rss:.0f} MB | {ratio} | {note} |")
     table = "\n".join(lines) + "\n"
     out = os.path.join(WORK, "results.md")

@@ -9,7 +9,8 @@ export LSAN_OPTIONS="suppressions=$PWD/Tests/lsan-suppressions.txt${LSAN_OPTIONS
 BUILD=.build-fuzz
 FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
 TARGETS=(fuzz-csv fuzz-encoding fuzz-sdmx-ml fuzz-sdmx-csv fuzz-estat fuzz-xlsx fuzz-numbers fuzz-periods fuzz-units)
-swift build --package-path Tests/Fuzz --scratch-path "$BUILD" "${FLAGS[@]}" >"$BUILD.log" 2>&1 || { tail -30 "$BUILD.log"; exit 1; }
+mkdir -p "$BUILD"
+swift build --package-path Tests/Fuzz --scratch-path "$BUILD" "${FLAGS[@]}" >"$BUILD/build.log" 2>&1 || { tail -30 "$BUILD/build.log"; exit 1; }
 
 seed() {  # target → files to start from
   local dir=$BUILD/corpus/$1; mkdir -p "$dir"
@@ -30,7 +31,7 @@ echo "| target | seconds | executions | exec/s | coverage (edges) | corpus | fin
 echo "|---|---:|---:|---:|---:|---:|---|"
 for t in "${TARGETS[@]}"; do
   seed "$t"
-  mkdir -p "$BUILD/artifacts/$t"
+  rm -rf "$BUILD/artifacts/$t"; mkdir -p "$BUILD/artifacts/$t"   # findings of this run only
   log=$BUILD/$t.log
   "$BUILD/debug/$t" "$BUILD/corpus/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
       -artifact_prefix="$BUILD/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1
