@@ -166,23 +166,11 @@ public struct Publisher: Sendable {
     private func coverage(of table: CuratedTable, field: String?) -> Catalog.Coverage? {
         guard let field, let index = table.schema.index(of: field) else { return nil }
         let values = table.rows.map { $0.values[index] }.filter { $0 != .null }
-        guard let low = values.min(by: { $0.sortsBeforeForCoverage($1) }),
-              let high = values.max(by: { $0.sortsBeforeForCoverage($1) }) else { return nil }
+        guard let low = values.min(by: { $0.sortsBefore($1) }), let high = values.max(by: { $0.sortsBefore($1) }) else { return nil }
         return Catalog.Coverage(field: field, from: low.description, to: high.description)
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String($0, radix: 16).leftPadded(2) }.joined()
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
-}
-
-extension Value {
-    fileprivate func sortsBeforeForCoverage(_ other: Value) -> Bool {
-        if let a = decimal, let b = other.decimal { return a < b }
-        return description < other.description
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

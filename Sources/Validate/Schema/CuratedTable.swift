@@ -26,7 +26,7 @@ public struct CuratedTable: Sendable {
 
 extension Value {
     /// Numbers by value, strings by code point; nulls first.
-    func sortsBefore(_ other: Value) -> Bool {
+    package func sortsBefore(_ other: Value) -> Bool {
         switch (self, other) {
         case (.null, .null): false
         case (.null, _): true
