@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A one-line progress bar on stderr for long inputs: percent, MB/s, time left. Shown only on a
-/// terminal, only after half a second, redrawn at most ten times a second.
+/// A one-line progress bar on stderr for long inputs: percent, rows/s, MB/s, time left. Shown only
+/// on a terminal, only after half a second, redrawn at most ten times a second.
 final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var started: [String: Date] = [:]
@@ -13,7 +13,7 @@ final class ProgressBar: @unchecked Sendable {
 
     static var isTerminal: Bool { isatty(2) == 1 }
 
-    func update(dataset: String, read: Int, total: Int) {
+    func update(dataset: String, read: Int, total: Int, rows: Int) {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         let start = started[dataset] ?? now
@@ -27,7 +27,8 @@ final class ProgressBar: @unchecked Sendable {
         let width = 24
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandleOutput.stderr(String(format: "\r%@ [%@] %3.0f%% %.1f MB/s %.0fs left ", dataset, bar, fraction * 100, rate, left))
+        let rowRate = Double(rows) / elapsed
+        FileHandleOutput.stderr(String(format: "\r%@ [%@] %3.0f%% %.0f rows/s %.1f MB/s %.0fs left ", dataset, bar, fraction * 100, rowRate, rate, left))
         drawn = true
     }
 

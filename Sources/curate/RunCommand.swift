@@ -89,7 +89,7 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
         }
         let bar = ProgressBar()
         if checks.logFormat == .none && ProgressBar.isTerminal {
-            runner.progress = { bar.update(dataset: $0, read: $1, total: $2) }
+            runner.progress = { bar.update(dataset: $0, read: $1, total: $2, rows: $3) }
         }
         let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning, waitForLock: wait)
         bar.clear()

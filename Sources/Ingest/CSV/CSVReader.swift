@@ -11,8 +11,8 @@ public final class CSVReader {
     /// The delimiter used: the one asked for, or the one sniffed from the first lines.
     public let delimiter: Character
     private let decoder: TextDecoder
-    /// Called after each chunk with the bytes read so far (for progress bars).
-    public var progress: ((Int) -> Void)?
+    /// Called after each chunk with the bytes and records read so far (for progress bars).
+    public var progress: ((_ bytes: Int, _ records: Int) -> Void)?
 
     /// - Parameters:
     ///   - encoding: nil detects it (BOM, then UTF-8, EUC-JP, CP932).
@@ -34,15 +34,16 @@ public final class CSVReader {
     /// Calls `body` with each record in file order. Stops at the first error `body` throws.
     public func forEachRecord(_ body: (RawRecord) throws -> Void) throws {
         var parser = CSVParser(delimiter: delimiter.asciiValue!)
+        var records = 0
         do {
             try decoder.decode { chunk, isLast in
                 if let nul = chunk.firstIndex(of: 0) {
                     throw CurateError(.binaryContent, "NUL byte in the text (byte \(nul) of a chunk ending at offset \(decoder.bytesRead)): a binary file, or not \(encoding.rawValue)",
                                       at: SourceLocation(file: path))
                 }
-                try parser.feed(chunk, emit: body)
-                if isLast { try parser.finish(file: path, emit: body) }
-                progress?(decoder.bytesRead)
+                try parser.feed(chunk) { records += 1; try body($0) }
+                if isLast { try parser.finish(file: path) { records += 1; try body($0) } }
+                progress?(decoder.bytesRead, records)
             }
         } catch var error as CurateError where error.location?.file == "" {
             error.location?.file = path

@@ -37,8 +37,8 @@ public struct Runner: Sendable {
     public var force = false
     /// Where run events go (cron reads them); silent unless the caller gives a handler.
     public var logger = Logger(label: "curate", factory: { _ in SwiftLogNoOpLogHandler() })
-    /// Called as a raw file is read: dataset, bytes read, file size.
-    public var progress: (@Sendable (String, Int, Int) -> Void)?
+    /// Called as a raw file is read: dataset, bytes read, file size, rows read.
+    public var progress: (@Sendable (String, Int, Int, Int) -> Void)?
 
     public init(project: Project, codeVersion: String = "library", force: Bool = false) {
         self.project = project; self.codeVersion = codeVersion; self.force = force
@@ -165,7 +165,7 @@ public struct Runner: Sendable {
             let csv = try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
             if let progress {
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                csv.progress = { progress(spec.name, $0, size) }
+                csv.progress = { progress(spec.name, $0, size, $1) }
             }
             source = csv
         }
