@@ -1,4 +1,5 @@
 import Foundation
+import CurateCore
 
 /// `Curated/catalog.json`: every dataset, what it covers, and whether its latest run published.
 public struct Catalog: Codable, Sendable, Equatable {
@@ -43,10 +44,6 @@ public struct Catalog: Codable, Sendable, Equatable {
     }
 
     func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try CanonicalJSON.encode(self)
     }
 }

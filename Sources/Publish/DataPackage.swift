@@ -1,4 +1,5 @@
 import Foundation
+import CurateCore
 import Validate
 
 /// A Frictionless Data Package descriptor (v1, https://specs.frictionlessdata.io/data-package/).
@@ -39,10 +40,6 @@ struct DataPackage: Encodable {
     }
 
     func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try CanonicalJSON.encode(self)
     }
 }

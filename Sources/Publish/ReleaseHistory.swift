@@ -1,4 +1,5 @@
 import Foundation
+import CurateCore
 
 /// `Curated/<dataset>/releases.json`: every release published, oldest first. Each one's files are
 /// kept in `releases/<id>/` so that revisions and `curate diff` can compare any two. No dates: the
@@ -24,10 +25,6 @@ public struct ReleaseHistory: Codable, Sendable, Equatable {
         if history.releases.last?.id == release.id { return nil }
         history.releases.removeAll { $0.id == release.id }   // republishing an older release makes it the latest again
         history.releases.append(release)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard var data = try? encoder.encode(history) else { return nil }
-        data.append(0x0A)
-        return data
+        return try? CanonicalJSON.encode(history)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CurateCore
 import Crypto
 
 /// The running executable's identity for incremental runs: a new build reruns every dataset.
@@ -8,6 +9,6 @@ enum CodeVersion {
         let resolved = path.contains("/") ? path : "/proc/self/exe"
         guard let data = FileManager.default.contents(atPath: (resolved as NSString).resolvingSymlinksInPath)
                 ?? FileManager.default.contents(atPath: "/proc/self/exe") else { return "unknown-\(UUID().uuidString)" }
-        return SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).prefix(8).hexDigits()
     }()
 }

@@ -32,9 +32,7 @@ struct DescribeCommand: ParsableCommand {
             let describer = Describer(units: units)
             let description = try describer.describe(path: file, sheet: sheet)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(description), as: UTF8.self))
+                print(String(decoding: try CanonicalJSON.encode(description), as: UTF8.self), terminator: "")
             } else {
                 print(describer.draftSpec(description), terminator: "")
             }

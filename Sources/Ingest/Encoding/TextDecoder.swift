@@ -87,13 +87,9 @@ final class TextDecoder {
         let scalars = decoded.unicodeScalars
         let line = scalars.count(where: { $0 == "\n" }) + 1
         let lastLine = scalars.lastIndex(of: "\n").map { scalars[scalars.index(after: $0)...] } ?? scalars[...]
-        let hex = bad.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+        let hex = bad.hexDigits(uppercase: true, separator: " ")
         return CurateError(.encodingError,
             "bytes \(hex) at byte offset \(offset) are not valid \(encoding.rawValue)",
             at: SourceLocation(file: source.path, row: line, column: String(lastLine).count + 1, raw: hex))
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -27,7 +27,7 @@ struct InputFingerprint {
         // Revisions and cross-source checks read other releases: their identity is an input too.
         add("history", file: "Curated/\(spec.name)/releases.json")
         for other in Set(Runner.inputs(of: spec)).sorted() { add("other \(other)", file: "Curated/\(other)/datapackage.json") }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexDigits()
     }
 }
 

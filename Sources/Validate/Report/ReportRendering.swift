@@ -4,11 +4,7 @@ import CurateCore
 extension ValidationReport {
     /// Deterministic JSON (sorted keys, no timestamps): two runs on the same input give the same bytes.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try CanonicalJSON.encode(self)
     }
 
     /// Markdown for a pull request or an e-mail: the verdict, failing checks first, then each finding.

@@ -57,8 +57,7 @@ public struct HierarchyRule: ConsistencyRule {
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
         for (parent, kids) in children {
-            var sum = SumRule(name: name, severity: severity, groupBy: groupBy, total: parent, parts: kids)
-            sum.name = name
+            let sum = SumRule(name: name, severity: severity, groupBy: groupBy, total: parent, parts: kids)
             try sum.check(table, context: context, into: &report)
         }
     }
