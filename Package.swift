@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "ValidateTests", dependencies: ["Validate"]),
+        .testTarget(name: "ValidateTests", dependencies: ["Validate"], exclude: ["Golden"]),
         .testTarget(name: "PublishTests", dependencies: ["Publish"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CurateCLITests", dependencies: ["curate"]),

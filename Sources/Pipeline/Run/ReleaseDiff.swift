@@ -31,7 +31,7 @@ public struct ReleaseDiff: Sendable {
             throw CurateError(.ioError, "\(dataset) has no release yet: run it first", at: SourceLocation(file: "Curated/\(dataset)"))
         }
         guard ids.contains(newest) else { throw unknown(newest, dataset, ids) }
-        guard let oldest = from ?? ids.prefix { $0 != newest }.last else {
+        guard let oldest = from ?? ids.prefix(while: { $0 != newest }).last else {
             throw CurateError(.ioError, "\(dataset) has only one release (\(newest)): nothing to compare", at: SourceLocation(file: "Curated/\(dataset)"))
         }
         guard ids.contains(oldest) else { throw unknown(oldest, dataset, ids) }
