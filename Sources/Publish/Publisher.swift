@@ -25,14 +25,16 @@ public struct Publisher: Sendable {
         public var table: CuratedTable
         public var data: Data
         public var lineage: Data
-        public var release: String
+        /// SHA-256 of `data`, in hex: the resource hash, and (its first 12 digits) the release id.
+        public var dataHash: String
+        public var release: String { String(dataHash.prefix(12)) }
     }
 
     public func render(_ table: CuratedTable) -> Rendered {
         var sorted = table
         sorted.sortByPrimaryKey()
         let data = Data(renderData(sorted).utf8)
-        return Rendered(table: sorted, data: data, lineage: Data(renderLineage(sorted).utf8), release: String(Self.sha256(data).prefix(12)))
+        return Rendered(table: sorted, data: data, lineage: Data(renderLineage(sorted).utf8), dataHash: Self.sha256(data))
     }
 
     /// Publishes `rendered` if `report` is valid; always writes the reports. A new release is also
@@ -59,7 +61,7 @@ public struct Publisher: Sendable {
             sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher) },
             resources: [
                 .init(name: "data", path: "data.csv", title: description.title, bytes: data.count,
-                      hash: "sha256:" + Self.sha256(data), schema: sorted.schema),
+                      hash: "sha256:" + rendered.dataHash, schema: sorted.schema),
                 .init(name: "lineage", path: "lineage.csv", title: "Lineage of every value in data.csv",
                       description: "For each row of data.csv (matched by the primary key): the raw file, line, column and text it was read from, and each step applied.",
                       bytes: lineage.count, hash: "sha256:" + Self.sha256(lineage), schema: Self.lineageSchema(for: sorted.schema)),
@@ -100,7 +102,7 @@ public struct Publisher: Sendable {
 
     /// The release a new one should be compared with: the latest kept release other than `release`.
     public func releaseBefore(_ release: String, of dataset: String) -> String? {
-        ReleaseHistory.load(in: directory(for: dataset)).releases.map(\.id).last { $0 != release }
+        releases(of: dataset).map(\.id).last { $0 != release }
     }
 
     /// Every kept release of a dataset, oldest first.

@@ -11,7 +11,7 @@ struct InputFingerprint {
     /// The running code's identity (a hash of the executable); a new build reruns everything.
     let codeVersion: String
 
-    func compute(_ spec: PipelineSpec, specs: [PipelineSpec]) throws -> String {
+    func compute(_ spec: PipelineSpec) throws -> String {
         var hasher = SHA256()
         func add(_ label: String, file relative: String) {
             hasher.update(data: Data(label.utf8))

@@ -17,6 +17,14 @@ struct ObservationShaper {
 
     var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field) }
 
+    /// Fails on a spec this shaper cannot fill: a schema field it does not produce, an unknown unit.
+    func checkSpec() throws {
+        try spec.requireSchemaFields(producedBy: fillable)
+        for (code, label) in shape.units where units.resolve(label) == nil {
+            throw CurateError(.specError, "unit \(code): unknown unit \(label) (see Pipelines/reference/units.yaml)", at: SourceLocation(file: spec.file))
+        }
+    }
+
     func shape(path: String, format: FileFormat, into report: inout ReportBuilder) throws -> [CuratedRow] {
         var rows: [CuratedRow] = []
         var findings: [Finding] = []

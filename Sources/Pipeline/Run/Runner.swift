@@ -53,20 +53,11 @@ public struct Runner: Sendable {
         for spec in chosen {
             if spec.derived != nil { continue }
             if let observations = spec.observations {
-                let fillable = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
-                                                 converter: nil, file: spec.source.path).fillable
-                for field in spec.schema.fields where !fillable.contains(field.name) {
-                    throw CurateError(.specError, "schema field \(field.name) is not produced by the shape (fields: \(fillable.joined(separator: ", ")))",
-                                      at: SourceLocation(file: spec.file))
-                }
-                for (code, label) in observations.units where units.resolve(label) == nil {
-                    throw CurateError(.specError, "unit \(code): unknown unit \(label) (see Pipelines/reference/units.yaml)", at: SourceLocation(file: spec.file))
-                }
-                continue
+                try ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                      converter: nil, file: spec.source.path).checkSpec()
+            } else {
+                try shaper(for: spec, units: units).checkSpec()
             }
-            let shaper = try shaper(for: spec, units: units)
-            try shaper.checkSchema()
-            _ = try shaper.resolvedUnits()
         }
         let lock = dryRun ? nil : try RunLock(curatedRoot: project.curatedRoot, wait: waitForLock)
         defer { withExtendedLifetime(lock) {} }
@@ -76,6 +67,8 @@ public struct Runner: Sendable {
         var entries: [Catalog.Entry] = []
         var fresh: [String: (release: String, table: CuratedTable)] = [:]
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
+        // The catalogue is rewritten only after the loop, so the one read here holds for every dataset.
+        let catalogued = Dictionary((publisher.catalog()?.datasets ?? []).map { ($0.name, $0.release) }, uniquingKeysWith: { a, _ in a })
         logger.info("run started", metadata: ["datasets": .array(chosen.map { .string($0.name) }), "dry_run": .stringConvertible(dryRun)])
         for spec in chosen {
             let started = Date()
@@ -89,9 +82,9 @@ public struct Runner: Sendable {
                                                  release: nil, rows: nil, coverage: nil))
                     continue
                 }
-                let fingerprint = try fingerprints.compute(spec, specs: specs)
+                let fingerprint = try fingerprints.compute(spec)
                 if !dryRun, !force, let state = RunState.load(project, spec.name), state.fingerprint == fingerprint,
-                   state.failOnWarning == failOnWarning, publisher.catalog()?.datasets.first(where: { $0.name == spec.name })?.release == state.release,
+                   state.failOnWarning == failOnWarning, catalogued[spec.name] == state.release,
                    Self.published(spec.name, release: state.release, curatedRoot: project.curatedRoot) {
                     results.append(DatasetResult(name: spec.name, status: .skipped(release: state.release), report: nil))
                     continue
@@ -110,7 +103,7 @@ public struct Runner: Sendable {
                     results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
                     fresh[spec.name] = (release, rendered.table)
                     // Recorded after publishing, with the history as it now stands.
-                    RunState(fingerprint: try fingerprints.compute(spec, specs: specs), release: release, failOnWarning: failOnWarning)
+                    RunState(fingerprint: try fingerprints.compute(spec), release: release, failOnWarning: failOnWarning)
                         .save(project, spec.name)
                 case .keptPrevious(let previous):
                     RunState.clear(project, spec.name)

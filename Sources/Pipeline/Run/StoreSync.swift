@@ -15,6 +15,7 @@ struct StoreSync {
         let store = try CurateStore(path: project.curatedRoot + "/curate.sqlite")
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let curated = CuratedStore(curatedRoot: project.curatedRoot)
+        let catalog = publisher.catalog()
         for spec in specs {
             let have = try store.releases(of: spec.name)
             for (position, release) in publisher.releases(of: spec.name).enumerated() where !have.contains(release.id) {
@@ -24,7 +25,7 @@ struct StoreSync {
             }
             if let data = FileManager.default.contents(atPath: project.curatedRoot + "/\(spec.name)/report.json"),
                let report = try? JSONDecoder().decode(ValidationReport.self, from: data) {
-                let release = publisher.catalog()?.datasets.first { $0.name == spec.name }?.release
+                let release = catalog?.datasets.first { $0.name == spec.name }?.release
                 try store.replaceFindings(of: spec.name, release: report.valid ? release : nil, report: report)
             }
         }

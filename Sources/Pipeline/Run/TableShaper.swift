@@ -25,11 +25,10 @@ struct TableShaper {
             + shape.dimensionColumns.map(\.field)
     }
 
-    func checkSchema() throws {
-        for field in spec.schema.fields where !fillable.contains(field.name) {
-            throw CurateError(.specError, "schema field \(field.name) is not produced by the shape (fields: \(fillable.joined(separator: ", ")))",
-                              at: SourceLocation(file: spec.file))
-        }
+    /// Fails on a spec this shaper cannot fill: a schema field it does not produce, an unknown unit.
+    func checkSpec() throws {
+        try spec.requireSchemaFields(producedBy: fillable)
+        _ = try resolvedUnits()
     }
 
     /// The measures a table's cells belong to: the listed ones, or the one fixed measure.

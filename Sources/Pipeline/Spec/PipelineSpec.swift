@@ -123,4 +123,12 @@ public struct PipelineSpec: Sendable {
 
     /// The ids of the code lists the schema's foreign keys refer to.
     var referencedCodeLists: [String] { (schema.foreignKeys ?? []).compactMap(\.codeListID) }
+
+    /// Every schema field must be one the shape fills; a spec naming another fails before any run.
+    func requireSchemaFields(producedBy fillable: [String]) throws {
+        for field in schema.fields where !fillable.contains(field.name) {
+            throw CurateError(.specError, "schema field \(field.name) is not produced by the shape (fields: \(fillable.joined(separator: ", ")))",
+                              at: SourceLocation(file: file))
+        }
+    }
 }
