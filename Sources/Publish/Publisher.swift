@@ -127,6 +127,12 @@ public struct Publisher: Sendable {
 
     public func catalog() -> Catalog? { Catalog.load(from: curatedRoot + "/catalog.json") }
 
+    /// The report of the dataset's latest run (Curated/<dataset>/report.json), if it had one.
+    public func latestReport(of dataset: String) -> ValidationReport? {
+        FileManager.default.contents(atPath: directory(for: dataset) + "/report.json")
+            .flatMap { try? JSONDecoder().decode(ValidationReport.self, from: $0) }
+    }
+
     private func previousRelease(of dataset: String) -> Catalog.Entry? {
         catalog()?.datasets.first { $0.name == dataset && $0.release != nil }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurateCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,9 @@ struct Curate: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as CurateError {
+            // Every command's failures take one path: `curate: [code] place: message`, documented code.
+            exit(withError: fail(error))
         } catch {
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))

@@ -27,17 +27,13 @@ struct DescribeCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        do {
-            let units = try Project(root: project.root).unitRegistry()
-            let describer = Describer(units: units)
-            let description = try describer.describe(path: file, sheet: sheet)
-            if json {
-                print(String(decoding: try CanonicalJSON.encode(description), as: UTF8.self), terminator: "")
-            } else {
-                print(describer.draftSpec(description), terminator: "")
-            }
-        } catch let error as CurateError {
-            throw fail(error)
+        let units = try Project(root: project.root).unitRegistry()
+        let describer = Describer(units: units)
+        let description = try describer.describe(path: file, sheet: sheet)
+        if json {
+            print(String(decoding: try CanonicalJSON.encode(description), as: UTF8.self), terminator: "")
+        } else {
+            print(describer.draftSpec(description), terminator: "")
         }
     }
 }

@@ -26,14 +26,10 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        do {
-            let diff = try ReleaseDiff.compare(dataset, from: from, to: to, project: try Project(root: project.root))
-            print("\(diff.dataset): \(diff.from) → \(diff.to): \(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")
-            for key in diff.added { print("+ \(key)") }
-            for key in diff.removed { print("- \(key)") }
-            for c in diff.changed { print("~ \(c.key) \(c.field): \(c.old) → \(c.new)") }
-        } catch let error as CurateError {
-            throw fail(error)
-        }
+        let diff = try ReleaseDiff.compare(dataset, from: from, to: to, project: try Project(root: project.root))
+        print("\(diff.dataset): \(diff.from) → \(diff.to): \(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")
+        for key in diff.added { print("+ \(key)") }
+        for key in diff.removed { print("- \(key)") }
+        for c in diff.changed { print("~ \(c.key) \(c.field): \(c.old) → \(c.new)") }
     }
 }

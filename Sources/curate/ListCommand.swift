@@ -14,13 +14,9 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        do {
-            for d in try DatasetListing.all(in: try Project(root: project.root)) {
-                let release = d.release.map { "release \($0), \(d.rows ?? 0) rows" } ?? "no release"
-                print("\(d.name)\t\(d.status)\t\(release)\t\(d.source)")
-            }
-        } catch let error as CurateError {
-            throw fail(error)
+        for d in try DatasetListing.all(in: try Project(root: project.root)) {
+            let release = d.release.map { "release \($0), \(d.rows ?? 0) rows" } ?? "no release"
+            print("\(d.name)\t\(d.status)\t\(release)\t\(d.source)")
         }
     }
 }

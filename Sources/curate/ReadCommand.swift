@@ -70,14 +70,9 @@ struct ReadCommand: ParsableCommand {
         options.structure = structure
         options.output = output
         let out = BufferedStdout()
-        do {
-            try RecordExport.export(path: file, options: options, write: out.write, finding: { finding in
-                printError("curate: warning: [\(finding.code.rawValue)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)")
-            })
-            out.flush()
-        } catch let error as CurateError {
-            out.flush()
-            throw fail(error)
-        }
+        defer { out.flush() }   // records read before a failure still reach the output
+        try RecordExport.export(path: file, options: options, write: out.write, finding: { finding in
+            printError("curate: warning: [\(finding.code.rawValue)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)")
+        })
     }
 }

@@ -110,12 +110,9 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
             }
         }
         if status != .ok { throw status.exitCode }
-    } catch let error as CurateError {
-        throw fail(error)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        throw fail(CurateError(.ioError, Runner.describe(error)))
+    } catch let error where !(error is CurateError || error is ExitCode) {
+        // Foundation's file errors (permission denied, no space) are input/output failures too.
+        throw CurateError(.ioError, Runner.describe(error))
     }
 }
 

@@ -18,11 +18,11 @@ public struct DatasetListing: Sendable {
 
     /// Every pipeline in Pipelines/, with its catalogue entry when it has one.
     public static func all(in project: Project) throws -> [DatasetListing] {
-        let catalog = Publisher(curatedRoot: project.curatedRoot).catalog()
+        let publisher = Publisher(curatedRoot: project.curatedRoot)
+        let catalog = publisher.catalog()
         return try project.loadSpecs().map { spec in
             let entry = catalog?.datasets.first { $0.name == spec.name }
-            let report = FileManager.default.contents(atPath: project.curatedRoot + "/\(spec.name)/report.json")
-                .flatMap { try? JSONDecoder().decode(ValidationReport.self, from: $0) }
+            let report = publisher.latestReport(of: spec.name)
             return DatasetListing(name: spec.name, title: spec.title, source: spec.source.path,
                                   status: entry?.status.rawValue ?? "not-run", release: entry?.release, rows: entry?.rows,
                                   coverage: entry?.coverage.map { "\($0.field) \($0.from)–\($0.to)" },

@@ -23,8 +23,7 @@ struct StoreSync {
                 guard let table = try known ?? curated.load(spec.name, release: release.id, schema: spec.schema) else { continue }
                 try store.add(.init(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, table: table))
             }
-            if let data = FileManager.default.contents(atPath: project.curatedRoot + "/\(spec.name)/report.json"),
-               let report = try? JSONDecoder().decode(ValidationReport.self, from: data) {
+            if let report = publisher.latestReport(of: spec.name) {
                 let release = catalog?.datasets.first { $0.name == spec.name }?.release
                 try store.replaceFindings(of: spec.name, release: report.valid ? release : nil, report: report)
             }
