@@ -71,7 +71,7 @@ public final class CurateStore {
     /// Adds one release (replacing it if present).
     public func add(_ r: ReleaseRows) throws {
         let schema = r.table.schema
-        let keys = schema.primaryKey.compactMap { schema.index(of: $0) }
+        let keyText = PrimaryKeyText(schema)
         let period = r.periodField.flatMap { schema.index(of: $0) }
         let measure = schema.index(of: "measure"), value = schema.index(of: "value"), unit = schema.index(of: "unit"), status = schema.index(of: "status")
         try db.write { db in
@@ -82,7 +82,7 @@ public final class CurateStore {
             let lineage = try db.makeStatement(sql: "INSERT INTO lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for row in r.table.rows {
                 func text(_ i: Int?) -> String? { i.flatMap { row.values[$0] == .null ? nil : row.values[$0].description } }
-                let key = keys.map { row.values[$0].description }.joined(separator: "+")
+                let key = keyText(row)
                 let number = value.flatMap { row.values[$0].decimal }.map { NSDecimalNumber(decimal: $0).doubleValue }
                 try observation.execute(arguments: [r.dataset, r.release, key, text(period), text(measure), text(value), number, text(unit), text(status)])
                 let s = row.lineage.source

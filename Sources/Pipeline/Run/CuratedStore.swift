@@ -19,7 +19,7 @@ struct CuratedStore {
             if header.isEmpty { header = record.fields; return }
             let cells = Dictionary(zip(header, record.fields), uniquingKeysWith: { a, _ in a })
             let values: [Value] = schema.fields.map { field in Self.value(cells[field.name] ?? "", type: field.type) }
-            let key = schema.primaryKey.map { cells[$0] ?? "" }.joined(separator: "+")
+            let key = PrimaryKeyText.join(schema.primaryKey.map { cells[$0] ?? "" })
             let place = SourceLocation(file: String(dir.dropFirst(curatedRoot.count - "Curated".count)) + "/data.csv", row: record.line)
             rows.append(CuratedRow(values: values, lineage: lineage[key] ?? Lineage(source: place)))
         }
@@ -44,7 +44,7 @@ struct CuratedStore {
             let c = Dictionary(zip(header, record.fields), uniquingKeysWith: { a, _ in a })
             let place = SourceLocation(file: c["file"] ?? "", row: c["row"].flatMap { Int($0) }, column: c["column"].flatMap { Int($0) },
                                        field: c["field"], raw: c["raw"])
-            out[keys.map { c[$0] ?? "" }.joined(separator: "+")] = Lineage(
+            out[PrimaryKeyText.join(keys.map { c[$0] ?? "" })] = Lineage(
                 source: place, sourceUnit: c["source_unit"],
                 precision: c["precision"].flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
                 steps: (c["steps"] ?? "").components(separatedBy: "; "))

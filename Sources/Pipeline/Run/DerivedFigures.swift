@@ -79,8 +79,7 @@ struct DerivedFigures {
         }
         for row in table.rows where row.values[measure] == .string(input.measure) && conditions.allSatisfy({ row.values[$0.0].description == $0.1 }) {
             guard let number = row.values[value].decimal else { return nil }
-            let key = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }.map { row.values[$0].description }.joined(separator: "+")
-            return Found(row: row, key: key, value: number, unit: unit.map { row.values[$0].description } ?? "",
+            return Found(row: row, key: PrimaryKeyText(table.schema)(row), value: number, unit: unit.map { row.values[$0].description } ?? "",
                          halfPrecision: (row.lineage.precision ?? 0) / 2)
         }
         return nil

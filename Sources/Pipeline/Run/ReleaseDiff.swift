@@ -41,9 +41,9 @@ public struct ReleaseDiff: Sendable {
             throw CurateError(.ioError, "a release's files are missing", at: SourceLocation(file: "Curated/\(dataset)/releases"))
         }
         var diff = ReleaseDiff(dataset: dataset, from: oldest, to: newest)
-        let keys = spec.schema.primaryKey.compactMap { spec.schema.index(of: $0) }
+        let keyText = PrimaryKeyText(spec.schema)
         func index(_ t: CuratedTable) -> [String: CuratedRow] {
-            Dictionary(t.rows.map { row in (keys.map { row.values[$0].description }.joined(separator: "+"), row) }, uniquingKeysWith: { a, _ in a })
+            Dictionary(t.rows.map { row in (keyText(row), row) }, uniquingKeysWith: { a, _ in a })
         }
         let old = index(a), new = index(b)
         diff.removed = old.keys.filter { new[$0] == nil }.sorted()

@@ -37,9 +37,9 @@ public struct RevisionRule: ConsistencyRule {
     }
 
     private func index(_ table: CuratedTable, keys: [String]) throws -> [String: CuratedRow] {
-        let indexes = try keys.map { try fieldIndex($0, in: table, rule: name) }
+        let keyText = PrimaryKeyText(indexes: try keys.map { try fieldIndex($0, in: table, rule: name) })
         var out: [String: CuratedRow] = [:]
-        for row in table.rows { out[indexes.map { row.values[$0].description }.joined(separator: "+")] = row }
+        for row in table.rows { out[keyText(row)] = row }
         return out
     }
 }

@@ -24,6 +24,20 @@ public struct CuratedTable: Sendable {
     }
 }
 
+/// A row's primary key as text, its values joined by "+" ("2023+projects"): how rows are matched
+/// across releases (revisions, `curate diff`), keyed in the store, and tied to their lineage.
+public struct PrimaryKeyText: Sendable {
+    let indexes: [Int]
+
+    public init(_ schema: TableSchema) { indexes = schema.primaryKey.compactMap { schema.index(of: $0) } }
+    init(indexes: [Int]) { self.indexes = indexes }
+
+    public func callAsFunction(_ row: CuratedRow) -> String { Self.join(indexes.map { row.values[$0].description }) }
+
+    /// The same text from key cells read back as printed (data.csv, lineage.csv).
+    public static func join(_ cells: [String]) -> String { cells.joined(separator: "+") }
+}
+
 extension Value {
     /// Numbers by value, strings by code point; nulls first.
     package func sortsBefore(_ other: Value) -> Bool {
