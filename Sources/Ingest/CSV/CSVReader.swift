@@ -53,14 +53,6 @@ public final class CSVReader {
 
     /// The first 64 KiB decoded, for sniffing (a bad byte further on is found by the real read).
     static func sampleText(path: String, encoding: TextEncoding) throws -> String {
-        var bytes = try ByteSource.prefix(of: path, limit: 1 << 16)
-        if encoding == .utf8 {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        var utf8: [UInt8] = []
-        let converter = try IconvTranscoder(from: encoding)
-        try? bytes.withUnsafeBufferPointer { try converter.convert($0, isLast: false) { utf8 += $0 } }
-        return String(decoding: utf8, as: UTF8.self)
+        TextDecoder.prefixText(try ByteSource.prefix(of: path, limit: 1 << 16), encoding: encoding)
     }
 }

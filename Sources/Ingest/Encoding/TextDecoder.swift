@@ -69,20 +69,23 @@ final class TextDecoder {
         try body(chunk, isLast)
     }
 
+    /// A file's first bytes as text as far as they decode, BOM dropped: for sniffing a delimiter
+    /// and for counting the lines before a bad byte. What does not decode is left out.
+    static func prefixText(_ bytes: [UInt8], encoding: TextEncoding) -> String {
+        if encoding == .utf8 {
+            return String(decoding: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self)
+        }
+        guard let converter = try? IconvTranscoder(from: encoding) else { return "" }
+        var utf8: [UInt8] = []
+        try? bytes.withUnsafeBufferPointer { try converter.convert($0, isLast: false) { utf8 += $0 } }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
     /// Re-reads the prefix of the file to name the line and column of a bad byte (error path only).
     private func located(offset: Int) throws -> CurateError {
         let prefix = try ByteSource.prefix(of: source.path, limit: offset + 4)
         let bad = prefix[min(offset, prefix.count)...].prefix(4)
-        var good = Array(prefix[..<min(offset, prefix.count)])
-        if encoding == .utf8, good.starts(with: [0xEF, 0xBB, 0xBF]) { good.removeFirst(3) }
-        var decoded = ""
-        if encoding == .utf8 {
-            decoded = String(decoding: good, as: UTF8.self)
-        } else if let converter = try? IconvTranscoder(from: encoding) {
-            var utf8: [UInt8] = []
-            try? good.withUnsafeBufferPointer { try converter.convert($0, isLast: false) { utf8 += $0 } }
-            decoded = String(decoding: utf8, as: UTF8.self)
-        }
+        let decoded = Self.prefixText(Array(prefix[..<min(offset, prefix.count)]), encoding: encoding)
         // Count on scalars: as Characters, "\r\n" is one grapheme and never equals "\n".
         let scalars = decoded.unicodeScalars
         let line = scalars.count(where: { $0 == "\n" }) + 1
