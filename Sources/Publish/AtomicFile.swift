@@ -18,28 +18,30 @@ enum AtomicFile {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot create", temporary) }
+        guard fd >= 0 else { throw CurateError.systemCall("cannot create", path: temporary) }
         defer { close(fd) }
         try data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; unlink(temporary); throw failure("cannot write", temporary) }
+                if n < 0 { if errno == EINTR { continue }; throw abandon(temporary, CurateError.systemCall("cannot write", path: temporary)) }
                 offset += n
             }
         }
-        guard fsync(fd) == 0 else { unlink(temporary); throw failure("cannot sync", temporary) }
-        guard rename(temporary, path) == 0 else { unlink(temporary); throw failure("cannot replace", path) }
+        guard fsync(fd) == 0 else { throw abandon(temporary, CurateError.systemCall("cannot sync", path: temporary)) }
+        guard rename(temporary, path) == 0 else { throw abandon(temporary, CurateError.systemCall("cannot replace", path: path)) }
         syncDirectory(directory)
         return true
+    }
+
+    /// Removes the temporary file after the failure was described (unlink may change errno).
+    private static func abandon(_ temporary: String, _ error: CurateError) -> CurateError {
+        unlink(temporary)
+        return error
     }
 
     static func syncDirectory(_ directory: String) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }
-    }
-
-    private static func failure(_ what: String, _ path: String) -> CurateError {
-        CurateError(.ioError, "\(what): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
     }
 }

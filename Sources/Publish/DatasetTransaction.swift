@@ -49,15 +49,13 @@ final class DatasetTransaction {
         let parent = (directory as NSString).deletingLastPathComponent
         if FileManager.default.fileExists(atPath: directory) {
             guard curate_exchange_paths(staging, directory) == 0 else {
-                throw CurateError(.ioError, "cannot exchange \(staging) with \(directory): \(String(cString: strerror(errno)))",
-                                  at: SourceLocation(file: directory))
+                throw CurateError.systemCall("cannot exchange \(staging) with \(directory)", path: directory)
             }
             AtomicFile.syncDirectory(parent)
             try FileManager.default.removeItem(atPath: staging)   // the previous folder, now at the staging path
         } else {
             guard rename(staging, directory) == 0 else {
-                throw CurateError(.ioError, "cannot move \(staging) to \(directory): \(String(cString: strerror(errno)))",
-                                  at: SourceLocation(file: directory))
+                throw CurateError.systemCall("cannot move \(staging) to \(directory)", path: directory)
             }
             AtomicFile.syncDirectory(parent)
         }
@@ -77,7 +75,7 @@ final class DatasetTransaction {
         for case let relative as String in walker {
             let from = source + "/" + relative, to = target + "/" + relative
             var isDirectory: ObjCBool = false
-            fm.fileExists(atPath: from, isDirectory: &isDirectory)
+            _ = fm.fileExists(atPath: from, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 try fm.createDirectory(atPath: to, withIntermediateDirectories: true)
             } else if relative.hasSuffix(".tmp") {

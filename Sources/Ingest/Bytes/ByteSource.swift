@@ -17,14 +17,14 @@ final class ByteSource {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CurateError(.ioError, "cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+            throw CurateError.systemCall("cannot open", path: path)
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw CurateError(.ioError, "not a regular file", at: SourceLocation(file: path))
         }
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw CurateError(.ioError, "cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+            throw CurateError.systemCall("cannot open", path: path)
         }
         buffer = [UInt8](repeating: 0, count: chunkSize)
     }
@@ -38,7 +38,7 @@ final class ByteSource {
                 let n = read(fd, raw.baseAddress, raw.count)
                 if n >= 0 { return n }
                 if errno == EINTR { continue }
-                throw CurateError(.ioError, "read failed: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+                throw CurateError.systemCall("read failed", path: path)
             }
         }
         if count == 0 { return false }

@@ -19,7 +19,7 @@ public final class RunLock {
         let path = curatedRoot + "/.curate.lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw CurateError(.ioError, "cannot open lock: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+            throw CurateError.systemCall("cannot open lock", path: path)
         }
         if flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
             // The holder wrote its pid into the file it locked; read it from our own descriptor.
