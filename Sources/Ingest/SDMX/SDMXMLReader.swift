@@ -75,9 +75,7 @@ final class SDMXDataHandler: XMLEventHandler {
         switch (namespace, name) {
         case (Self.messageNS, "Structure"):
             if let id = attribute("structureID"), let dim = attribute("dimensionAtObservation") { observationDimension[id] = dim }
-        case (Self.messageNS, "DataSet"), (_, "DataSet") where namespace != Self.genericNS:
-            startDataSet(attributes)
-        case (Self.genericNS, "DataSet"):
+        case (_, "DataSet"):   // generic, structure-specific, or in the message namespace alike
             startDataSet(attributes)
         case (Self.genericNS, "Group"):
             inGroup = true; groupKey = []; groupAttributes = []
@@ -107,7 +105,7 @@ final class SDMXDataHandler: XMLEventHandler {
             obsFields.append((attribute("id") ?? currentObservationDimension, attribute("value") ?? ""))
         case (Self.genericNS, "ObsValue"):
             obsFields.append(("OBS_VALUE", attribute("value") ?? ""))
-        case (nil, "Group"), (_, "Group") where namespace != Self.genericNS && namespace != Self.messageNS:
+        case (_, "Group") where namespace != Self.genericNS && namespace != Self.messageNS:
             // Structure-specific group: its dimensions and attributes are plain XML attributes; which
             // are which needs the DSD, so the whole set is matched against each series by the ids they share.
             groups.append((plain(attributes), []))
