@@ -27,9 +27,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let diff = try ReleaseDiff.compare(dataset, from: from, to: to, project: try Project(root: project.root))
-        print("\(diff.dataset): \(diff.from) → \(diff.to): \(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")
-        for key in diff.added { print("+ \(key)") }
-        for key in diff.removed { print("- \(key)") }
-        for c in diff.changed { print("~ \(c.key) \(c.field): \(c.old) → \(c.new)") }
+        // One release: said so, exit 0. Added and removed rows come with their values.
+        for line in diff.lines() { print(line) }
     }
 }

@@ -100,6 +100,10 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
             for finding in result.report?.findings.filter({ $0.severity >= shown }).prefix(20) ?? [] {
                 print("    " + RunSummary.finding(finding))
             }
+            // The refresh preview of a dry run: what publishing would change against the latest release.
+            for line in result.preview?.lines(heading: "    would change \(result.name): release \(result.preview!.from) → \(result.preview!.to)") ?? [] {
+                print(line.hasPrefix("    ") ? line : "      " + line)
+            }
             switch result.status {
             case .published, .skipped, .awaitingSource: break
             case .checked(let valid): if !valid { status = max(status, .invalid) }

@@ -25,6 +25,8 @@ public struct DatasetResult: Sendable {
     public var name: String
     public var status: Status
     public var report: ValidationReport?
+    /// A dry run's refresh preview: what publishing would change against the latest release.
+    public var preview: ReleaseDiff? = nil
 }
 
 /// Drives the stages for each pipeline: read (Ingest) → normalise (Normalize) → check (Validate)
@@ -44,26 +46,25 @@ public struct Runner: Sendable {
         self.project = project; self.codeVersion = codeVersion; self.force = force
     }
 
-    /// Runs the named datasets (all when empty). Spec errors throw before anything runs; a lock
-    /// held by another run throws `lock-held`.
+    /// Runs the named datasets (all when empty). A spec that does not load or does not fit its
+    /// shaper fails its own dataset (`.failed` with its `spec-error`); the others run. A lock held
+    /// by another run throws `lock-held`; so does a name no pipeline has (`spec-error`).
     public func run(datasets names: [String], dryRun: Bool, failOnWarning: Bool = false, waitForLock: Bool = false) throws -> [DatasetResult] {
-        let specs = try project.loadSpecs()
-        let chosen = try Self.dependencyOrder(try select(names, from: specs))
+        let set = try project.loadSpecSet()
+        let specs = set.specs
+        let (selected, brokenChosen) = try select(names, from: set)
+        let chosen = try Self.dependencyOrder(selected)
         let units = try project.unitRegistry()
-        for spec in chosen {
-            if spec.derived != nil { continue }
-            if let observations = spec.observations {
-                try ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
-                                      converter: nil, file: spec.source.path).checkSpec()
-            } else {
-                try shaper(for: spec, units: units).checkSpec()
-            }
-        }
         let lock = dryRun ? nil : try RunLock(curatedRoot: project.curatedRoot, wait: waitForLock)
         defer { withExtendedLifetime(lock) {} }
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         if lock != nil { publisher.recover() }
-        var results: [DatasetResult] = []
+        var results: [DatasetResult] = brokenChosen.map { DatasetResult(name: $0.name, status: .failed($0.error), report: nil) }
+        for broken in brokenChosen {
+            var log = logger
+            log[metadataKey: "dataset"] = .string(broken.name)
+            Self.log(results.first { $0.name == broken.name }!, since: Date(), to: log)
+        }
         var entries: [Catalog.Entry] = []
         var fresh: [String: (release: String, table: CuratedTable)] = [:]
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
@@ -76,6 +77,7 @@ public struct Runner: Sendable {
             log[metadataKey: "dataset"] = .string(spec.name)
             defer { if let last = results.last, last.name == spec.name { Self.log(last, since: started, to: log) } }
             do {
+                try checkSpec(spec, units: units)
                 if spec.source.awaiting && !FileManager.default.fileExists(atPath: project.root + "/" + spec.source.path) {
                     results.append(DatasetResult(name: spec.name, status: .awaitingSource, report: nil))
                     entries.append(Catalog.Entry(name: spec.name, title: spec.title, path: spec.name, status: .awaitingSource,
@@ -92,7 +94,9 @@ public struct Runner: Sendable {
                 var (rendered, report) = try check(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
-                    results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report))
+                    let preview = try ReleaseDiff.preview(rendered.table, release: rendered.release, dataset: spec.name,
+                                                          curatedRoot: project.curatedRoot)
+                    results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report, preview: preview))
                     continue
                 }
                 let codeLists = try spec.referencedCodeLists.map { try project.codeList($0) }
@@ -118,7 +122,8 @@ public struct Runner: Sendable {
             }
         }
         if !dryRun {
-            try publisher.updateCatalog(with: entries, keep: Set(specs.map(\.name)))
+            // A dataset whose spec is broken keeps its catalogue entry and published release.
+            try publisher.updateCatalog(with: entries, keep: Set(set.names))
             // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
             do { try StoreSync(project: project).sync(specs: specs, fresh: fresh) } catch {
                 logger.warning("store not updated", metadata: ["error": .string("\(error)")])
@@ -126,6 +131,17 @@ public struct Runner: Sendable {
         }
         logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
         return results
+    }
+
+    /// Fails on a spec its shaper cannot fill: a schema field it does not produce, an unknown unit.
+    private func checkSpec(_ spec: PipelineSpec, units: UnitRegistry) throws {
+        if spec.derived != nil { return }
+        if let observations = spec.observations {
+            try ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                  converter: nil, file: spec.source.path).checkSpec()
+        } else {
+            try shaper(for: spec, units: units).checkSpec()
+        }
     }
 
     /// Reads, normalises and checks one dataset without writing anything. Rules see the release
@@ -190,7 +206,7 @@ public struct Runner: Sendable {
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
         SchemaValidator(references: references).check(table, into: &report)
-        for rule in spec.rules { try rule.check(table, context: context, into: &report) }
+        try RuleChecks.run(spec.rules, on: table, context: context, into: &report)
         return (rendered, report.build(dataset: spec.name, rows: rows.count))
     }
 
@@ -271,13 +287,15 @@ public struct Runner: Sendable {
         return done
     }
 
-    private func select(_ names: [String], from specs: [PipelineSpec]) throws -> [PipelineSpec] {
-        if names.isEmpty { return specs }
-        return try names.map { name in
-            guard let spec = specs.first(where: { $0.name == name }) else {
-                throw CurateError(.specError, "no pipeline named \(name) (have: \(specs.map(\.name).joined(separator: ", ")))")
-            }
-            return spec
+    /// The named specs (all when none named), and the named datasets whose spec does not load.
+    private func select(_ names: [String], from set: SpecSet) throws -> ([PipelineSpec], [SpecSet.Broken]) {
+        if names.isEmpty { return (set.specs, set.broken) }
+        var specs: [PipelineSpec] = [], broken: [SpecSet.Broken] = []
+        for name in names {
+            if let spec = set.specs.first(where: { $0.name == name }) { specs.append(spec); continue }
+            if let failure = set.brokenSpec(named: name) { broken.append(failure); continue }
+            throw CurateError(.specError, "no pipeline named \(name) (have: \(set.names.joined(separator: ", ")))")
         }
+        return (specs, broken)
     }
 }

@@ -339,15 +339,24 @@ struct TableShaper {
         }
     }
 
+    /// The printed unit note against the spec. A declared `unit_note` must be printed as declared;
+    /// whether declared or not, a printed note is compared with each measure's unit (see `UnitNoteCheck`).
     private func checkUnitNote(_ frame: TableFrame) -> [Finding] {
-        guard let declared = shape.unitNote else { return [] }
-        guard let note = frame.unitNote else {
-            return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
-                            expected: "a unit note （単位：\(declared.joined(separator: "、"))） above the header", actual: "none")]
+        var findings: [Finding] = []
+        if let declared = shape.unitNote {
+            guard let note = frame.unitNote else {
+                return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+                                expected: "a unit note （単位：\(declared.joined(separator: "、"))） above the header", actual: "none")]
+            }
+            let found = UnitRegistry.labels(inNote: note.text)
+            if found != declared {
+                findings.append(Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: note.line, raw: note.text),
+                                        expected: declared.joined(separator: "、"), actual: found.joined(separator: "、")))
+            }
         }
-        let found = UnitRegistry.labels(inNote: note.text)
-        guard found != declared else { return [] }
-        return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: note.line, raw: note.text),
-                        expected: declared.joined(separator: "、"), actual: found.joined(separator: "、"))]
+        if let note = frame.unitNote {
+            findings += UnitNoteCheck(units: units).contradictions(note: note.text, line: note.line, file: file, measures: allMeasures)
+        }
+        return findings
     }
 }

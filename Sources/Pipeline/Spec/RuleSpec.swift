@@ -35,7 +35,7 @@ enum RuleSpec {
                            total: try k.required("total", in: node).string(), parts: try k.required("parts", in: node).strings(),
                            slack: try k["slack"].map(decimal) ?? 0)
         case "hierarchy":
-            let k = try keys(["group_by", "children", "codelist"])
+            let k = try keys(["group_by", "children", "codelist", "field"])
             let children: [(parent: String, children: [String])]
             if let c = k["children"] {
                 guard case .mapping(let m) = c.node else { throw c.error("expected parent: [children] pairs") }
@@ -54,8 +54,11 @@ enum RuleSpec {
             } else {
                 throw node.error("a hierarchy rule needs children or codelist")
             }
+            // Without `field`, a code-list hierarchy is over the field coded through that list; the
+            // empty field is resolved by SpecChecks once the shape is known.
+            let field = try k["field"]?.string() ?? (k["codelist"] == nil ? "measure" : "")
             return HierarchyRule(name: try name(k, node), severity: try severity(k, default: .error),
-                                 groupBy: try k.required("group_by", in: node).strings(), children: children)
+                                 groupBy: try k.required("group_by", in: node).strings(), field: field, children: children)
         case "share-sum":
             let k = try keys(["group_by", "parts", "whole", "slack"])
             return ShareSumRule(name: try name(k, node), severity: try severity(k, default: .error), groupBy: try k.required("group_by", in: node).strings(),

@@ -27,7 +27,8 @@ enum SpecLoader {
             throw CurateError(.specError, "not valid YAML: \(error)", at: SourceLocation(file: file))
         }
         let top = SpecNode(node: node, file: file, path: "")
-        if case .mapping(let m) = node, m["derive"] != nil { return try derivedSpec(top, file: file) }
+        try SpecChecks.refusePlaceholders(top)
+        if case .mapping(let m) = node, m["derive"] != nil { return try SpecChecks.complete(derivedSpec(top, file: file), top: top, root: root) }
         let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules", "severities"])
         let name = try keys.required("name", in: top).string()
         let readSpec = try read(keys.required("read", in: top))
@@ -35,7 +36,7 @@ enum SpecLoader {
             ? try observationShape(keys.required("shape", in: top)) : nil
         let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
-        return PipelineSpec(
+        return try SpecChecks.complete(PipelineSpec(
             name: name,
             title: try keys.required("title", in: top).string(),
             description: try keys["description"]?.string(),
@@ -48,7 +49,7 @@ enum SpecLoader {
             schema: try SchemaSpec.schema(keys.required("schema", in: top)),
             rules: try keys["rules"]?.sequence().map { try RuleSpec.rule($0, root: root) } ?? [],
             severities: try keys["severities"].map(severities) ?? [:],
-            file: file)
+            file: file), top: top, root: root)
     }
 
     private static func severities(_ node: SpecNode) throws -> [IssueCode: Severity] {
@@ -71,7 +72,7 @@ enum SpecLoader {
     }
 
     private static func source(_ node: SpecNode, root: String) throws -> PipelineSpec.Source {
-        let keys = try node.mapping(allowed: ["title", "publisher", "url", "path", "awaiting"])
+        let keys = try node.mapping(allowed: ["title", "publisher", "url", "document", "path", "awaiting"])
         let pathNode = try keys.required("path", in: node)
         let path = try pathNode.string()
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {

@@ -47,6 +47,9 @@ public struct ReportBuilder: Sendable {
         current = checks.count - 1
     }
 
+    /// The summary of a check so far (how many items it judged), nil before it begins.
+    public func summary(of name: String) -> ValidationReport.CheckSummary? { checks.first { $0.name == name } }
+
     public mutating func count(passed: Bool) {
         checks[current].items += 1
         if passed { checks[current].passes += 1 } else { checks[current].fails += 1 }

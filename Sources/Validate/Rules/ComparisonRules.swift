@@ -11,6 +11,9 @@ public struct RevisionRule: ConsistencyRule {
 
     public init(name: String, severity: Severity, slack: Decimal = 0) { self.name = name; self.severity = severity; self.slack = slack }
 
+    /// A first release has nothing to be revised against.
+    public func expectsItems(in context: RuleContext) -> Bool { context.previous != nil }
+
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
         report.begin(name, severity: severity)
         guard let previous = context.previous else { return }
@@ -60,6 +63,9 @@ public struct CrossSourceRule: ConsistencyRule {
     public init(name: String, severity: Severity, dataset: String, key: [String], measures: [(here: String, there: String)]) {
         self.name = name; self.severity = severity; self.dataset = dataset; self.key = key; self.measures = measures
     }
+
+    /// An unpublished other dataset is reported by the rule itself (a warning naming it).
+    public func expectsItems(in context: RuleContext) -> Bool { context.datasets[dataset] != nil }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
         report.begin(name, severity: severity)

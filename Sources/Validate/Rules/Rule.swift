@@ -6,6 +6,14 @@ public protocol ConsistencyRule: Sendable {
     var name: String { get }
     var severity: Severity { get }
     func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws
+    /// Whether the rule has something to check in this context. Only a comparison with something
+    /// absent (no earlier release, another dataset not published) may check nothing: every other
+    /// rule that judged no item is an error (`checked-nothing`), never a pass.
+    func expectsItems(in context: RuleContext) -> Bool
+}
+
+extension ConsistencyRule {
+    public func expectsItems(in context: RuleContext) -> Bool { true }
 }
 
 /// Field names a rule refers to must exist in the schema: a typo is a spec error, not a pass.

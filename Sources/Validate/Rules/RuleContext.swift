@@ -23,15 +23,19 @@ struct MeasureGrid {
     private(set) var groups: [[Value]: [String: CuratedRow]] = [:]
     private(set) var order: [[Value]] = []
 
-    init(_ table: CuratedTable, groupBy: [String], measureField: String, valueField: String, rule: String) throws {
+    /// With `completeKey`, rows are also grouped by every other primary-key field (a country, a
+    /// sector), so a table with a category dimension is checked per category: without it, rows of
+    /// two categories would overwrite each other in one group and one of them go unchecked.
+    init(_ table: CuratedTable, groupBy: [String], measureField: String, valueField: String, rule: String, completeKey: Bool = false) throws {
         self.table = table
-        keys = try groupBy.map { try fieldIndex($0, in: table, rule: rule) }
+        let fields = completeKey ? groupBy + table.schema.primaryKey.filter { $0 != measureField && !groupBy.contains($0) } : groupBy
+        keys = try fields.map { try fieldIndex($0, in: table, rule: rule) }
         measure = try fieldIndex(measureField, in: table, rule: rule)
         value = try fieldIndex(valueField, in: table, rule: rule)
         for row in table.rows {
             let key = keys.map { row.values[$0] }
             if groups[key] == nil { order.append(key); groups[key] = [:] }
-            if case .string(let name) = row.values[measure] { groups[key]![name] = row }
+            if let name = row.values[measure].text { groups[key]![name] = row }
         }
     }
 
@@ -41,4 +45,15 @@ struct MeasureGrid {
     func halfPrecision(_ row: CuratedRow?) -> Decimal { (row?.lineage.precision ?? 0) / 2 }
 
     func describe(_ key: [Value]) -> String { key.map(\.description).joined(separator: "+") }
+}
+
+extension Value {
+    /// The value as a code: a string as it is, an integer as its digits (a year used as a category).
+    var text: String? {
+        switch self {
+        case .string(let s): return s
+        case .integer(let i): return String(i)
+        default: return nil
+        }
+    }
 }

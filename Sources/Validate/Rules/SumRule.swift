@@ -20,7 +20,7 @@ public struct SumRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name)
+        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name, completeKey: true)
         report.begin(name, severity: severity)
         for key in grid.order {
             let group = grid.groups[key]!
@@ -44,20 +44,29 @@ public struct SumRule: ConsistencyRule {
 
 /// A hierarchy: each parent equals the sum of its children (prefectures → regions → nation;
 /// sectors → total). Each parent is checked as a `SumRule`.
+///
+/// The parents and children are values of `field`: measures (`measure`, the default) or the codes
+/// of a category dimension (a `sector` field coded through a code list whose codes carry
+/// `group: TOTAL`). Rows are compared within `groupBy` and every other primary-key field, so a
+/// matrix's other dimension and the measure keep their rows apart.
 public struct HierarchyRule: ConsistencyRule {
     public var name: String
     public var severity: Severity
     public var groupBy: [String]
-    /// Parent measure → its children, in order.
+    /// The field whose values are the parents and children.
+    public var field: String
+    /// Parent → its children, in order.
     public var children: [(parent: String, children: [String])]
 
-    public init(name: String, severity: Severity, groupBy: [String], children: [(parent: String, children: [String])]) {
-        self.name = name; self.severity = severity; self.groupBy = groupBy; self.children = children
+    public init(name: String, severity: Severity, groupBy: [String], field: String = "measure", children: [(parent: String, children: [String])]) {
+        self.name = name; self.severity = severity; self.groupBy = groupBy; self.field = field; self.children = children
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
+        report.begin(name, severity: severity)
         for (parent, kids) in children {
-            let sum = SumRule(name: name, severity: severity, groupBy: groupBy, total: parent, parts: kids)
+            var sum = SumRule(name: name, severity: severity, groupBy: groupBy, total: parent, parts: kids)
+            sum.measureField = field
             try sum.check(table, context: context, into: &report)
         }
     }
@@ -79,7 +88,7 @@ public struct ShareSumRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name)
+        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name, completeKey: true)
         report.begin(name, severity: severity)
         for key in grid.order {
             let group = grid.groups[key]!
@@ -117,7 +126,7 @@ public struct RatioRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name)
+        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name, completeKey: true)
         report.begin(name, severity: severity)
         for key in grid.order {
             let group = grid.groups[key]!
