@@ -19,7 +19,8 @@ import Glibc
     static let spec = """
         name: crash-demo
         title: Synthetic table for crash tests (made-up values)
-        source: {title: test, path: Raw/test/crash.csv}
+        license: {name: CC0-1.0}
+        source: {title: test, publisher: made up for the test, url: https://example.org/test, path: Raw/test/crash.csv}
         read: {format: csv, encoding: utf-8, header_row: 2}
         shape:
           layout: years-across

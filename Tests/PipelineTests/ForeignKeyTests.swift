@@ -10,7 +10,8 @@ import CurateCore
         """
         name: demo-sectors
         title: Synthetic R&D by sector
-        source: {title: test, path: Raw/test/sectors.csv}
+        license: {name: CC0-1.0}
+        source: {title: test, publisher: made up for the test, url: https://example.org/test, path: Raw/test/sectors.csv}
         read: {format: csv, encoding: utf-8, header_row: 1}
         shape:
           layout: years-across
@@ -107,7 +108,8 @@ import CurateCore
         try project.write("Pipelines/demo-regions.yaml", """
             name: demo-regions
             title: Synthetic regional table
-            source: {title: test, path: Raw/test/regions.csv}
+            license: {name: CC0-1.0}
+            source: {title: test, publisher: made up for the test, url: https://example.org/test, path: Raw/test/regions.csv}
             read: {format: csv, encoding: utf-8, header_row: 1}
             shape:
               layout: years-across
