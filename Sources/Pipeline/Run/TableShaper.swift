@@ -323,7 +323,8 @@ struct TableShaper {
         case .success(.blank):
             return
         case .success(.missing(let reason, let marker)):
-            // A declared marker never becomes a number: with a status field, an empty value and its meaning.
+            // A declared marker never becomes a number: an empty value and its meaning in `status`
+            // (SpecChecks refuses markers without a status field, so no marked row is dropped).
             guard spec.schema.index(of: "status") != nil else { return }
             context.rows.append(row(.null, status: reason, steps: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
         case .success(.value(let number, let decimals, _)):

@@ -3,7 +3,7 @@ import CurateCore
 /// A part never exceeds its total, period by period: e.g. the amount received in projects of
 /// 1,000万円 or more is at most the amount received in all projects.
 ///
-/// Rows are grouped by `groupBy` (the period); in each group the row whose `measureField` is `part`
+/// Rows are grouped by `groupBy` (the period) and the other primary-key fields; in each group the row whose `measureField` is `part`
 /// is compared with the one that is `total`. Groups lacking either are counted as missing.
 public struct PartOfTotalRule: ConsistencyRule {
     public var name: String
@@ -21,7 +21,9 @@ public struct PartOfTotalRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let keys = try groupBy.map { try fieldIndex($0, in: table, rule: name) }
+        // Grouped by every other primary-key field too (a country, a sector): one pair per category.
+        let fields = groupBy + table.schema.primaryKey.filter { $0 != measureField && !groupBy.contains($0) }
+        let keys = try fields.map { try fieldIndex($0, in: table, rule: name) }
         let measure = try fieldIndex(measureField, in: table, rule: name)
         let value = try fieldIndex(valueField, in: table, rule: name)
         var groups: [[Value]: (part: CuratedRow?, total: CuratedRow?)] = [:]
