@@ -268,11 +268,92 @@ def check_japanese_font(browser, session, facts):
     return []
 
 
+def check_folder(browser, curated, quiet=False):
+    """Checks every page of a Curated/ folder; returns {page: [problems]} and prints a line per page."""
+    with open(os.path.join(curated, "catalog.json"), encoding="utf-8") as f:
+        catalog = {d["name"]: d for d in json.load(f)["datasets"]}
+    pages = sorted(os.path.join(curated, d, "report.html") for d in os.listdir(curated)
+                   if os.path.isfile(os.path.join(curated, d, "report.html")))
+    pages.append(os.path.join(curated, "index.html"))
+    results = {}
+    for page in pages:
+        if not os.path.isfile(page):
+            results[page] = ["missing"]
+            if not quiet:
+                print(f"browser: {page} FAILED: missing")
+            continue
+        target, session = browser.open(page)
+        facts = browser.evaluate(session, PAGE_FACTS)
+        problems = check_links(page, facts) + check_japanese_font(browser, session, facts)
+        if page.endswith("index.html"):
+            missing = sorted(set(catalog) - set(facts["datasets"]))
+            extra = sorted(set(facts["datasets"]) - set(catalog))
+            if missing or extra:
+                problems.append(f"datasets missing {missing}, not in catalog.json {extra}")
+            summary = f"{len(facts['datasets'])} datasets"
+        else:
+            dataset = os.path.basename(os.path.dirname(page))
+            chart_problems, drawn = check_charts(facts, expected_series(os.path.dirname(page), catalog.get(dataset, {})))
+            problems += chart_problems
+            summary = ", ".join(f"{m}: {len(s)} series" for m, s in drawn.items()) or "no charts"
+        problems += browser.problems(session)
+        browser.close_tab(target)
+        results[page] = problems
+        if quiet:
+            continue
+        if problems:
+            print(f"browser: {page} FAILED")
+            for problem in problems:
+                print("    " + problem)
+        else:
+            print(f"browser: {page} ok ({summary})")
+    return results
+
+
+def self_test(browser, curated):
+    """The check must fail on pages that are wrong: a copy of Curated/ with a series taken out of a
+    chart, a broken link and a console error must give exactly those three problems."""
+    scratch = tempfile.mkdtemp(prefix="curate-browser-selftest-")
+    try:
+        copy = os.path.join(scratch, "Curated")
+        shutil.copytree(curated, copy, ignore=shutil.ignore_patterns("releases", "*.sqlite", ".state", ".curate.lock"))
+        with open(os.path.join(copy, "catalog.json"), encoding="utf-8") as f:
+            catalog = {d["name"]: d for d in json.load(f)["datasets"]}
+        broken = {}
+        # Take one series out of the first published report that has charts.
+        for name in sorted(catalog):
+            page = os.path.join(copy, name, "report.html")
+            if catalog[name].get("status") != "published" or not os.path.isfile(page):
+                continue
+            text = open(page, encoding="utf-8").read()
+            start = text.find('<g class="series"')
+            if start < 0:
+                continue
+            end = text.index("</g>", start) + 4
+            open(page, "w", encoding="utf-8").write(text[:start] + text[end:])
+            broken[page] = "series"
+            break
+        index = os.path.join(copy, "index.html")
+        text = open(index, encoding="utf-8").read()
+        open(index, "w", encoding="utf-8").write(text.replace("</body>", '<a href="no-such-dataset/data.csv">x</a><script>console.error("boom")</script></body>'))
+        results = check_folder(browser, copy, quiet=True)
+        bad = {page for page, problems in results.items() if problems}
+        want = set(broken) | {index}
+        ok = bad == want and any("broken link" in p for p in results[index]) and any("boom" in p for p in results[index])
+        ok = ok and all(any("series drawn" in p for p in results[page]) for page in broken)
+        print("browser: self-test " + ("ok: the check fails on a missing series, a broken link and a console error"
+                                       if ok and broken else f"FAILED: problems found on {sorted(bad)}, expected {sorted(want)}"))
+        return ok and bool(broken)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--curated", default="Curated")
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     parser.add_argument("--screenshot", nargs=2, metavar=("OUT", "PAGE"))
+    parser.add_argument("--self-test", action="store_true", help="also check that broken copies of the pages fail")
     args = parser.parse_args()
     browser = Chromium(args.chromium)
     try:
@@ -284,39 +365,10 @@ def main():
                 f.write(base64.b64decode(data))
             print(f"browser: screenshot of {page} in {out}")
             return 0
-        with open(os.path.join(args.curated, "catalog.json"), encoding="utf-8") as f:
-            catalog = {d["name"]: d for d in json.load(f)["datasets"]}
-        pages = sorted(os.path.join(args.curated, d, "report.html") for d in os.listdir(args.curated)
-                       if os.path.isfile(os.path.join(args.curated, d, "report.html")))
-        pages.append(os.path.join(args.curated, "index.html"))
-        failures = 0
-        for page in pages:
-            target, session = browser.open(page)
-            facts = browser.evaluate(session, PAGE_FACTS)
-            problems = check_links(page, facts) + check_japanese_font(browser, session, facts)
-            summary = ""
-            if page.endswith("index.html"):
-                missing = sorted(set(catalog) - set(facts["datasets"]))
-                extra = sorted(set(facts["datasets"]) - set(catalog))
-                if missing or extra:
-                    problems.append(f"datasets missing {missing}, not in catalog.json {extra}")
-                summary = f"{len(facts['datasets'])} datasets"
-            else:
-                dataset = os.path.basename(os.path.dirname(page))
-                entry = catalog.get(dataset, {})
-                chart_problems, drawn = check_charts(facts, expected_series(os.path.dirname(page), entry))
-                problems += chart_problems
-                summary = ", ".join(f"{m}: {len(s)} series" for m, s in drawn.items()) or "no charts"
-            problems += browser.problems(session)
-            browser.close_tab(target)
-            if problems:
-                failures += 1
-                print(f"browser: {page} FAILED")
-                for problem in problems:
-                    print("    " + problem)
-            else:
-                print(f"browser: {page} ok ({summary})")
-        return 1 if failures else 0
+        failed = any(check_folder(browser, args.curated).values())
+        if args.self_test and not self_test(browser, args.curated):
+            failed = True
+        return 1 if failed else 0
     finally:
         browser.quit()
 
