@@ -8,7 +8,7 @@ CURATE := .build/release/curate
 VENV := .venv
 FRICTIONLESS := $(VENV)/bin/frictionless
 
-.PHONY: run test deps build docs clean check-packages fuzz test-sanitize bench
+.PHONY: run test deps browser-deps build docs clean check-packages check-reports report-screenshot fuzz test-sanitize bench
 
 ## deps: install the system libraries curate builds against, when missing.
 deps:
@@ -21,6 +21,17 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "make: Swift 6.1 or later is needed (https://www.swift.org/install)"; exit 1; }
 
+## browser-deps: headless Chromium and a Japanese font (Debian `chromium`, `fonts-noto-cjk`) for the
+## report check, when missing.
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && [ -n "$$(fc-list :lang=ja 2>/dev/null)" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing chromium fonts-noto-cjk"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	else \
+	  echo "make: the report check needs Chromium and a Japanese font: install chromium fonts-noto-cjk (Debian/Ubuntu)"; exit 1; \
+	fi
+
 build: deps
 	$(SWIFT) build -c release --product curate
 
@@ -29,10 +40,12 @@ run: build
 	$(CURATE) run
 
 ## test: the whole test suite (unit, golden, CLI exit codes), then every committed
-## Curated/*/datapackage.json through the real `frictionless validate` (schema, types, sha256, bytes).
-test: deps $(FRICTIONLESS)
+## Curated/*/datapackage.json through the real `frictionless validate` (schema, types, sha256, bytes),
+## then every Curated/*/report.html and Curated/index.html in headless Chromium.
+test: deps browser-deps $(FRICTIONLESS)
 	$(SWIFT) test
 	$(MAKE) --no-print-directory check-packages
+	$(MAKE) --no-print-directory check-reports
 
 ## Peer tools from PyPI go into a local virtual environment, never the system Python.
 $(FRICTIONLESS):
@@ -46,6 +59,16 @@ check-packages: $(FRICTIONLESS)
 	    && echo "frictionless: $$package valid" \
 	    || { cat /tmp/curate-frictionless.txt; echo "frictionless: $$package INVALID"; exit 1; }; \
 	done
+
+## check-reports: opens each report.html and index.html in headless Chromium; checks the series
+## drawn per chart against data.csv, links, console errors and that Japanese text gets a Japanese font.
+check-reports: browser-deps
+	python3 Tests/Browser/check-reports.py --curated Curated --self-test
+
+## report-screenshot: docs/report-screenshot.png from a report (REPORT=Curated/<dataset>/report.html).
+REPORT ?= Curated/mext-joint-research/report.html
+report-screenshot: browser-deps
+	python3 Tests/Browser/check-reports.py --screenshot docs/report-screenshot.png $(REPORT)
 
 ## fuzz: libFuzzer (with AddressSanitizer) on every reader and parser, FUZZ_SECONDS each (default 60).
 fuzz: deps

@@ -72,6 +72,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let ioError = IssueCode(code: "io-error")
     public static let lockHeld = IssueCode(code: "lock-held")
     public static let checkedNothing = IssueCode(code: "checked-nothing")
+    public static let usageError = IssueCode(code: "usage-error")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -82,6 +83,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .crossSource, .periodCoverage, .xmlError, .xmlDTDRefused, .sdmxError, .estatError, .zipError,
         .zipLimit, .specError, .ioError, .lockHeld,
         .checkedNothing,
+        .usageError,
     ]
 
     /// A short title for report headings.
@@ -176,5 +178,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
             template: "lock held by {actual}", severity: .error),
         .checkedNothing: Entry(title: "Checked nothing", summary: "A consistency rule judged no item: the measures, codes or groups it names are not in the data, or every one lacks a value. A check that checked nothing never passes.",
             template: "rule checked nothing: {actual}", severity: .error),
+        .usageError: Entry(title: "Usage error", summary: "The command line is wrong: an unknown option, a missing or bad argument (exit 2). Reported with this code in `--log-format json`.",
+            template: "{actual}", severity: .error),
     ]
 }

@@ -111,13 +111,16 @@ public struct Publisher: Sendable {
     }
 
     /// Rewrites the catalogue with `entries` replacing those of the same name; datasets not in
-    /// `keep` (their pipeline was removed) are dropped. Entries are sorted by name.
+    /// `keep` (their pipeline was removed) are dropped. Entries are sorted by name. The catalogue
+    /// page (index.html) is rewritten from the same entries.
     public func updateCatalog(with entries: [Catalog.Entry], keep: Set<String>) throws {
         let path = curatedRoot + "/catalog.json"
         var byName = Dictionary((Catalog.load(from: path)?.datasets ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for entry in entries { byName[entry.name] = entry }
         let datasets = byName.values.filter { keep.contains($0.name) }.sorted { $0.name < $1.name }
-        try AtomicFile.write(try Catalog(datasets: datasets).jsonData(), to: path)
+        let catalog = Catalog(datasets: datasets)
+        try AtomicFile.write(try catalog.jsonData(), to: path)
+        try CatalogPage.write(catalog, curatedRoot: curatedRoot)
     }
 
     /// Removes what a killed run left half-done (staging folders); call with the run lock held.

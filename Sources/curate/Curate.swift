@@ -18,25 +18,42 @@ struct Curate: ParsableCommand {
               curate status                    one screen on every dataset
               curate diff mext-joint-research   what changed since the previous release
               curate read Raw/mext/joint-research/joint-research-private-companies.csv
+              curate --version
 
             \(ExitStatus.helpText)
             """,
         subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, StatusCommand.self, DiffCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
 
+    @Flag(help: "Print curate's version and build, then exit.")
+    var version = false
+
+    /// `curate --version`; `curate` alone prints the help.
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(CurateVersion.text)
+    }
+
     /// ArgumentParser exits 64 on a usage error; curate documents 2 for usage errors, so map it here.
+    /// Under `--log-format json` every error is one JSON object on stderr, like the run's events.
     static func main() {
         // A file-size limit (ulimit -f) or a full disk must surface as a write error (exit 3), not
         // as SIGXFSZ killing the run halfway.
         signal(SIGXFSZ, SIG_IGN)
+        let json = LogFormat.requested() == .json
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CurateError {
             // Every command's failures take one path: `curate: [code] place: message`, documented code.
-            exit(withError: fail(error))
+            exit(withError: fail(error, json: json))
         } catch {
             if exitCode(for: error) == .validationFailure {
-                printError(fullMessage(for: error))
+                if json {
+                    JSONLine.write(CurateError(.usageError, fullMessage(for: error).trimmingCharacters(in: .whitespacesAndNewlines)),
+                                   exitCode: ExitStatus.usage.rawValue)
+                } else {
+                    printError(fullMessage(for: error))
+                }
                 exit(withError: ExitStatus.usage.exitCode)
             }
             exit(withError: error)

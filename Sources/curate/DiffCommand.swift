@@ -12,6 +12,7 @@ struct DiffCommand: ParsableCommand {
             EXAMPLES:
               curate diff mext-joint-research
               curate diff mext-joint-research --from fcdbd7b0d785 --to 1a2b3c4d5e6f
+              curate diff mext-joint-research --json
             """)
 
     @Argument(help: "The dataset (pipeline name).")
@@ -25,8 +26,12 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @Flag(help: "Print the comparison as JSON: dataset, from, to, added, removed, changed [{key, field, old, new}].")
+    var json = false
+
     func run() throws {
         let diff = try ReleaseDiff.compare(dataset, from: from, to: to, project: try Project(root: project.root))
+        if json { return print(String(decoding: try CanonicalJSON.encode(DiffJSON(diff)), as: UTF8.self), terminator: "") }
         // One release: said so, exit 0. Added and removed rows come with their values.
         for line in diff.lines() { print(line) }
     }

@@ -34,10 +34,12 @@ enum ExitStatus: Int32 {
         """
 }
 
-/// Prints an operational failure as `curate: [code] place: message` and exits with its code.
-func fail(_ error: CurateError) -> ExitCode {
-    printError("curate: \(error)")
-    return ExitStatus(error).exitCode
+/// Prints an operational failure as `curate: [code] place: message` (or, under `--log-format json`,
+/// as one JSON object) and exits with its code.
+func fail(_ error: CurateError, json: Bool = false) -> ExitCode {
+    let status = ExitStatus(error)
+    if json { JSONLine.write(error, exitCode: status.rawValue) } else { printError("curate: \(error)") }
+    return status.exitCode
 }
 
 func printError(_ text: String) {

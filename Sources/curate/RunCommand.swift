@@ -97,19 +97,24 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
         for result in results {
             print(RunSummary.line(result))
             let shown: Severity = failOn == .warning ? .warning : .error
-            for finding in result.report?.findings.filter({ $0.severity >= shown }).prefix(20) ?? [] {
+            let blocking = result.report?.findings.filter({ $0.severity >= shown }) ?? []
+            for finding in blocking.prefix(20) {
                 print("    " + RunSummary.finding(finding))
             }
             // The refresh preview of a dry run: what publishing would change against the latest release.
             for line in result.preview?.lines(heading: "    would change \(result.name): release \(result.preview!.from) → \(result.preview!.to)") ?? [] {
                 print(line.hasPrefix("    ") ? line : "      " + line)
             }
+            if checks.logFormat == .json {
+                for finding in blocking { RunSummary.logFinding(finding, dataset: result.name) }
+            }
             switch result.status {
             case .published, .skipped, .awaitingSource: break
             case .checked(let valid): if !valid { status = max(status, .invalid) }
             case .failedValidation: status = max(status, .invalid)
             case .failed(let error):
-                printError("curate: \(error)")
+                // Under --log-format json the runner's `dataset not run` event carries the error.
+                if checks.logFormat != .json { printError("curate: \(error)") }
                 status = max(status, ExitStatus(error))
             }
         }
@@ -143,6 +148,18 @@ enum RunSummary {
         case .awaitingSource:
             return "\(result.name): awaiting its source (no raw file yet; nothing published)"
         }
+    }
+
+    /// A finding as one JSON event on stderr, with its code and place, for cron's log.
+    static func logFinding(_ f: Finding, dataset: String) {
+        var fields: [String: JSONLine.Value] = [
+            "level": .string(f.severity.rawValue), "message": .string("finding: " + f.message), "dataset": .string(dataset),
+            "code": .string(f.code.rawValue), "check": .string(f.check),
+        ]
+        if let place = f.location { fields.merge(JSONLine.place(place), uniquingKeysWith: { a, _ in a }) }
+        if let expected = f.expected { fields["expected"] = .string(expected) }
+        if let actual = f.actual { fields["actual"] = .string(actual) }
+        JSONLine.write(fields)
     }
 
     static func finding(_ f: Finding) -> String {

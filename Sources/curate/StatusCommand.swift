@@ -7,14 +7,21 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "One screen on every dataset: status, release, rows, coverage, last run's findings.",
         discussion: """
-            EXAMPLE:
+            With --json: {"datasets": [{"name", "title", "source", "status", "release", "rows", "coverage": {"field", "from", "to"}, "errors", "warnings"}]}, every key present (null when unknown).
+            EXAMPLES:
               curate status
+              curate status --json | jq -r '.datasets[] | select(.status != "published") | .name'
             """)
 
     @OptionGroup var project: ProjectOptions
 
+    @Flag(help: "Print the datasets as JSON (the same shape as `curate list --json`).")
+    var json = false
+
     func run() throws {
-        let rows = try DatasetListing.all(in: try Project(root: project.root))
+        let projectAt = try Project(root: project.root)
+        let rows = try DatasetListing.all(in: projectAt)
+        if json { return try DatasetsJSON(rows, project: projectAt).print() }
         let header = ["dataset", "status", "release", "rows", "coverage", "errors", "warnings"]
         let table = rows.map { d in
             [d.name, d.status, d.release ?? "-", d.rows.map(String.init) ?? "-", d.coverage ?? "-",

@@ -137,7 +137,7 @@ import Glibc
         let published = events[1]
         #expect(published["dataset"] as? String == "mext-joint-research")
         #expect(published["level"] as? String == "notice")
-        #expect(published["rows"] as? String == "15")
+        #expect(published["rows"] as? Int == 15)   // numbers as numbers
         #expect(published["release"] != nil && published["time"] != nil && published["seconds"] != nil)
         // unchanged inputs: the second run skips, and says so
         let again = try Self.curate(["run", "mext-joint-research", "--log-format", "json"], in: scratch.root)

@@ -229,7 +229,8 @@ public struct Runner: Sendable {
 
     /// One structured event per dataset: what happened, how big, how long.
     static func log(_ result: DatasetResult, since start: Date, to logger: Logger) {
-        var metadata: Logger.Metadata = ["seconds": .string(String(format: "%.3f", Date().timeIntervalSince(start)))]
+        // Numbers go in as numbers (`stringConvertible`), so a JSON log carries them as numbers.
+        var metadata: Logger.Metadata = ["seconds": .stringConvertible((Date().timeIntervalSince(start) * 1000).rounded() / 1000)]
         if let report = result.report {
             metadata["rows"] = .stringConvertible(report.stats.rows)
             metadata["errors"] = .stringConvertible(report.stats.errors)
@@ -253,6 +254,11 @@ public struct Runner: Sendable {
         case .failed(let error):
             metadata["code"] = .string(error.code.rawValue)
             metadata["error"] = .string(error.description)
+            if let place = error.location {
+                metadata["file"] = .string(place.file)
+                if let row = place.row { metadata["line"] = .stringConvertible(row) }
+                if let column = place.column { metadata["column"] = .stringConvertible(column) }
+            }
             logger.error("dataset not run", metadata: metadata)
         }
     }

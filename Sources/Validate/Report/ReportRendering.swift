@@ -12,9 +12,9 @@ extension ValidationReport {
         var out = "# Validation report: \(dataset)\n\n"
         out += valid ? "**Valid.** " : "**Not valid: not published; the previous release stays.** "
         out += "\(stats.rows) rows, \(stats.errors) errors, \(stats.warnings) warnings.\n\n"
-        out += "| check | severity | items | passes | fails | missing |\n|---|---|---:|---:|---:|---:|\n"
+        out += "| check | severity | items | passes | fails | missing | result |\n|---|---|---:|---:|---:|---:|---|\n"
         for check in orderedChecks {
-            out += "| \(check.name) | \(check.severity.rawValue) | \(check.items) | \(check.passes) | \(check.fails) | \(check.missing) |\n"
+            out += "| \(check.name) | \(check.severity.rawValue) | \(check.items) | \(check.passes) | \(check.fails) | \(check.missing) | \(check.result.rawValue) |\n"
         }
         if findings.isEmpty { return out + "\nNo findings.\n" }
         out += "\n## Findings\n\n| code | severity | check | file | row | column | raw | expected | actual |\n|---|---|---|---|---:|---|---|---|---|\n"
@@ -28,9 +28,16 @@ extension ValidationReport {
         return out
     }
 
-    /// Failing checks first, errors before warnings, then the passing ones; by name within each.
+    /// Failing checks first, errors before warnings, then those that checked nothing, then the
+    /// passing ones; by name within each.
     var orderedChecks: [CheckSummary] {
-        func rank(_ c: CheckSummary) -> Int { c.fails == 0 ? 2 : c.severity == .error ? 0 : 1 }
+        func rank(_ c: CheckSummary) -> Int {
+            switch c.result {
+            case .failed: c.severity == .error ? 0 : 1
+            case .checkedNothing: 2
+            case .passed: 3
+            }
+        }
         return checks.sorted { (rank($0), $0.name) < (rank($1), $1.name) }
     }
 
