@@ -189,7 +189,7 @@ def expected_series(dataset_dir, entry):
     schema = next(r for r in package["resources"] if r["name"] == "data")["schema"]
     types = {field["name"]: field["type"] for field in schema["fields"]}
     period = coverage["field"]
-    if types.get(period) != "integer" or "value" not in types:
+    if types.get(period) not in ("integer", "year") or "value" not in types:
         return {}
     categories = [k for k in schema.get("primaryKey", []) if k not in (period, "measure")]
     out = {}

@@ -127,4 +127,26 @@ import CurateCore
         }
         #expect(page(CuratedTable(schema: longSchema, rows: []), period: "fiscal_year").contains(ReportStyle.fontStack))
     }
+
+    @Test func manyCategoriesSplitOverChartsAndTooManyPointsAreCountedNotDrawn() {
+        let schema = TableSchema(fields: [
+            Field(name: "year", type: .integer), Field(name: "measure", type: .string), Field(name: "prefecture", type: .string),
+            Field(name: "value", type: .number), Field(name: "unit", type: .string),
+        ], primaryKey: ["year", "measure", "prefecture"])
+        func rows(prefectures: Int, years: ClosedRange<Int>) -> [CuratedRow] {
+            (1...prefectures).flatMap { p in years.map { y in
+                CuratedRow(values: [.integer(y), .string("researchers"), .string(String(format: "%02d", p)), .integer(p * 10), .string("persons")],
+                           lineage: Lineage(source: SourceLocation(file: "r.csv", row: p, column: y - 1999)))
+            } }
+        }
+        // 47 prefectures: five charts of at most ten series, 47 series in all, none dropped.
+        let html = page(CuratedTable(schema: schema, rows: rows(prefectures: 47, years: 2020...2022)), period: "year")
+        #expect(count("<figure class=\"chart\" data-measure=\"researchers\">", in: html) == 5)
+        #expect(count("<g class=\"series\"", in: html) == 47)
+        #expect(html.contains("<figcaption>researchers (5/5)"))
+        // Past the drawing limit the page says how many series there are instead.
+        let big = page(CuratedTable(schema: schema, rows: rows(prefectures: 47, years: 1600...2030)), period: "year")
+        #expect(!big.contains("<g class=\"series\""))
+        #expect(big.contains("<p class=\"charts-omitted\" data-series=\"47\">47 series with 20257 values in all"))
+    }
 }
