@@ -100,6 +100,14 @@ import Validate
         guard case .checked(valid: false) = result.status else { Issue.record("\(result.status)"); return }
     }
 
+    /// A table that yields no row is not a valid (empty) dataset.
+    @Test func tableWithNoRowsIsNotValid() throws {
+        let project = try sectorProject("（単位：億円）\n部門,令和4年度\n")
+        let report = try #require(try project.runner.run(datasets: [], dryRun: true)[0].report)
+        #expect(!report.valid)
+        #expect(report.findings.filter { $0.code == .checkedNothing }.map(\.check) == ["schema", "sectors-add-up"])
+    }
+
     // MARK: rules naming what the spec does not have
 
     func shippedSpec(_ edit: (String) -> String) throws -> (ProjectCopy, String) {
