@@ -145,6 +145,26 @@ import Validate
         #expect(error.code == .specError && error.message.contains("field year"))
     }
 
+    /// Two rules of one name would share one summary, so one could check nothing unnoticed.
+    @Test func twoRulesOfOneNameAreASpecError() throws {
+        let (project, _) = try shippedSpec { $0.replacingOccurrences(of: "name: no-tenfold-jumps", with: "name: fiscal-years-in-range") }
+        guard case .failed(let error) = try project.runner.run(datasets: ["mext-joint-research"], dryRun: true)[0].status else {
+            Issue.record("ran"); return
+        }
+        #expect(error.code == .specError && error.message.contains("used twice"))
+    }
+
+    /// A hierarchy over a sector field naming a code its code list does not have.
+    @Test func hierarchyNamingAnUnknownCodeIsASpecError() throws {
+        let project = try sectorProject("（単位：億円）\n部門,令和4年度\n計,1\n")
+        let file = project.root + "/Pipelines/demo-sectors.yaml"
+        try String(contentsOfFile: file, encoding: .utf8)
+            .replacingOccurrences(of: "group_by: [fiscal_year], codelist: test-sectors}", with: "group_by: [fiscal_year], field: sector, children: {TOTAL: [BES, HES, PNP]}}")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        guard case .failed(let error) = try project.runner.run(datasets: [], dryRun: true)[0].status else { Issue.record("ran"); return }
+        #expect(error.code == .specError && error.message.contains("code PNP"), "\(error)")
+    }
+
     // MARK: the printed unit note
 
     func noteProject(unit: String, unitNote: String? = nil) throws -> ProjectCopy {
