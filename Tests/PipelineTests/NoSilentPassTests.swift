@@ -167,7 +167,7 @@ import Validate
 
     // MARK: the printed unit note
 
-    func noteProject(unit: String, unitNote: String? = nil) throws -> ProjectCopy {
+    func noteProject(unit: String, unitNote: String? = nil, amountLabel: String = "金額") throws -> ProjectCopy {
         let project = try ProjectCopy(pipelines: false)
         try project.write("Pipelines/demo-note.yaml", Self.spec(name: "demo-note", path: "Raw/test/note.csv", body: """
             read: {format: csv, encoding: utf-8, header_row: 2}
@@ -175,7 +175,7 @@ import Validate
             \(unitNote.map { "  unit_note: \($0)\n" } ?? "")  period: {column: 年度, field: fiscal_year, kind: fiscal}
               measures:
                 - {column: 件数, name: projects, unit: 件}
-                - {column: 金額, name: amount, unit: \(unit)}
+                - {column: \(amountLabel), name: amount, unit: \(unit)}
             schema:
               fields:
                 - {name: fiscal_year, type: integer}
@@ -184,12 +184,12 @@ import Validate
                 - {name: unit, type: string}
               primary_key: [fiscal_year, measure]
             """))
-        try project.write("Raw/test/note.csv", "（単位：百万円）\n年度,件数,金額\n令和4年度,12,340\n令和5年度,15,410\n")
+        try project.write("Raw/test/note.csv", "（単位：百万円）\n年度,件数,\(amountLabel)\n令和4年度,12,340\n令和5年度,15,410\n")
         return project
     }
 
-    func noteReport(unit: String, unitNote: String? = nil) throws -> ValidationReport? {
-        let project = try noteProject(unit: unit, unitNote: unitNote)
+    func noteReport(unit: String, unitNote: String? = nil, amountLabel: String = "金額") throws -> ValidationReport? {
+        let project = try noteProject(unit: unit, unitNote: unitNote, amountLabel: amountLabel)
         return try withExtendedLifetime(project) { try project.runner.run(datasets: [], dryRun: true)[0].report }
     }
 
@@ -208,6 +208,8 @@ import Validate
         #expect(try noteReport(unit: "千円")?.findings.map(\.code) == [.unitError])
         // The count column (件数) is of a kind the note does not name: left to its header.
         #expect(try noteReport(unit: "百万円")?.valid == true)
+        // A unit printed in the column's own label overrides the note.
+        #expect(try noteReport(unit: "百万ドル", amountLabel: "金額（百万ドル）")?.valid == true)
         // Declaring unit_note only adds the check that the note reads as declared.
         #expect(try noteReport(unit: "百万円", unitNote: "千円")?.findings.map(\.code) == [.unitError])
         #expect(try noteReport(unit: "百万ドル", unitNote: "百万円")?.findings.map(\.code) == [.unitError])
