@@ -1,6 +1,6 @@
 /// An operational failure: the run cannot go on (unreadable file, bad spec, lock held).
 /// Bad *data* is a `Finding` instead. The description reads `[code] place: message`.
-public struct CurateError: Error, Sendable, CustomStringConvertible {
+public struct CurateError: Error, Sendable, CustomStringConvertible, Codable {
     public var code: IssueCode
     public var message: String
     public var location: SourceLocation?

@@ -102,7 +102,7 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
                 print("    " + RunSummary.finding(finding))
             }
             // The refresh preview of a dry run: what publishing would change against the latest release.
-            for line in result.preview?.lines(heading: "    would change \(result.name): release \(result.preview!.from) → \(result.preview!.to)") ?? [] {
+            for line in result.preview?.lines(heading: "    would change \(result.name): release \(result.preview!.from) → \(result.preview!.to)", limit: 50) ?? [] {
                 print(line.hasPrefix("    ") ? line : "      " + line)
             }
             if checks.logFormat == .json {

@@ -75,6 +75,49 @@ import Testing
         }
     }
 
+    /// Before: 0 passes, 0 fails, 4 missing and "valid". Made-up sectors and values.
+    @Test func hierarchyOverASectorDimensionExit1() throws {
+        let scratch = try Scratch()
+        try """
+            id: test-sectors
+            title: Test sectors
+            source: made up for the test
+            codes:
+              - {code: BES, label: 企業, group: TOTAL}
+              - {code: HES, label: 大学等, group: TOTAL}
+              - {code: TOTAL, label: 計}
+            """.write(toFile: scratch.root + "/Pipelines/reference/codelists/test-sectors.yaml", atomically: true, encoding: .utf8)
+        try """
+            name: demo-sectors
+            title: Synthetic table
+            license: {name: CC0-1.0}
+            source: {title: test, publisher: made up for the test, url: https://example.org/test, path: Raw/test/sectors.csv}
+            read: {format: csv, encoding: utf-8, header_row: 1}
+            shape:
+              layout: years-across
+              label_column: 部門
+              period: {field: fiscal_year, kind: fiscal}
+              rows: {field: sector, codelist: test-sectors}
+              measure: {name: rd_spending, unit: 億円}
+            schema:
+              fields:
+                - {name: fiscal_year, type: integer}
+                - {name: sector, type: string}
+                - {name: measure, type: string}
+                - {name: value, type: number}
+                - {name: unit, type: string}
+              primary_key: [fiscal_year, sector, measure]
+            rules:
+              - {name: sectors-add-up, type: hierarchy, group_by: [fiscal_year], codelist: test-sectors}
+            """.write(toFile: scratch.root + "/Pipelines/demo-sectors.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: scratch.root + "/Raw/test", withIntermediateDirectories: true)
+        try "部門,令和4年度,令和5年度\n計,100,110\n企業,80,80\n大学等,20,20\n"
+            .write(toFile: scratch.root + "/Raw/test/sectors.csv", atomically: true, encoding: .utf8)
+        let run = try curate(["validate", "demo-sectors"], in: scratch)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("[sum-mismatch] Raw/test/sectors.csv:2:3 [令和5年度] \"110\""), "\(run.stdout)")
+    }
+
     @Test func validateShowsWhatTheNewRawFileWouldChange() throws {
         let scratch = try Scratch()
         #expect(try curate(["run"], in: scratch).status == 0)

@@ -100,6 +100,14 @@ import Validate
         guard case .checked(valid: false) = result.status else { Issue.record("\(result.status)"); return }
     }
 
+    /// A table that yields no row is not a valid (empty) dataset.
+    @Test func tableWithNoRowsIsNotValid() throws {
+        let project = try sectorProject("（単位：億円）\n部門,令和4年度\n")
+        let report = try #require(try project.runner.run(datasets: [], dryRun: true)[0].report)
+        #expect(!report.valid)
+        #expect(report.findings.filter { $0.code == .checkedNothing }.map(\.check) == ["schema", "sectors-add-up"])
+    }
+
     // MARK: rules naming what the spec does not have
 
     func shippedSpec(_ edit: (String) -> String) throws -> (ProjectCopy, String) {
@@ -137,9 +145,29 @@ import Validate
         #expect(error.code == .specError && error.message.contains("field year"))
     }
 
+    /// Two rules of one name would share one summary, so one could check nothing unnoticed.
+    @Test func twoRulesOfOneNameAreASpecError() throws {
+        let (project, _) = try shippedSpec { $0.replacingOccurrences(of: "name: no-tenfold-jumps", with: "name: fiscal-years-in-range") }
+        guard case .failed(let error) = try project.runner.run(datasets: ["mext-joint-research"], dryRun: true)[0].status else {
+            Issue.record("ran"); return
+        }
+        #expect(error.code == .specError && error.message.contains("used twice"))
+    }
+
+    /// A hierarchy over a sector field naming a code its code list does not have.
+    @Test func hierarchyNamingAnUnknownCodeIsASpecError() throws {
+        let project = try sectorProject("（単位：億円）\n部門,令和4年度\n計,1\n")
+        let file = project.root + "/Pipelines/demo-sectors.yaml"
+        try String(contentsOfFile: file, encoding: .utf8)
+            .replacingOccurrences(of: "group_by: [fiscal_year], codelist: test-sectors}", with: "group_by: [fiscal_year], field: sector, children: {TOTAL: [BES, HES, PNP]}}")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        guard case .failed(let error) = try project.runner.run(datasets: [], dryRun: true)[0].status else { Issue.record("ran"); return }
+        #expect(error.code == .specError && error.message.contains("code PNP"), "\(error)")
+    }
+
     // MARK: the printed unit note
 
-    func noteProject(unit: String, unitNote: String? = nil) throws -> ProjectCopy {
+    func noteProject(unit: String, unitNote: String? = nil, amountLabel: String = "金額") throws -> ProjectCopy {
         let project = try ProjectCopy(pipelines: false)
         try project.write("Pipelines/demo-note.yaml", Self.spec(name: "demo-note", path: "Raw/test/note.csv", body: """
             read: {format: csv, encoding: utf-8, header_row: 2}
@@ -147,7 +175,7 @@ import Validate
             \(unitNote.map { "  unit_note: \($0)\n" } ?? "")  period: {column: 年度, field: fiscal_year, kind: fiscal}
               measures:
                 - {column: 件数, name: projects, unit: 件}
-                - {column: 金額, name: amount, unit: \(unit)}
+                - {column: \(amountLabel), name: amount, unit: \(unit)}
             schema:
               fields:
                 - {name: fiscal_year, type: integer}
@@ -156,12 +184,12 @@ import Validate
                 - {name: unit, type: string}
               primary_key: [fiscal_year, measure]
             """))
-        try project.write("Raw/test/note.csv", "（単位：百万円）\n年度,件数,金額\n令和4年度,12,340\n令和5年度,15,410\n")
+        try project.write("Raw/test/note.csv", "（単位：百万円）\n年度,件数,\(amountLabel)\n令和4年度,12,340\n令和5年度,15,410\n")
         return project
     }
 
-    func noteReport(unit: String, unitNote: String? = nil) throws -> ValidationReport? {
-        let project = try noteProject(unit: unit, unitNote: unitNote)
+    func noteReport(unit: String, unitNote: String? = nil, amountLabel: String = "金額") throws -> ValidationReport? {
+        let project = try noteProject(unit: unit, unitNote: unitNote, amountLabel: amountLabel)
         return try withExtendedLifetime(project) { try project.runner.run(datasets: [], dryRun: true)[0].report }
     }
 
@@ -180,6 +208,8 @@ import Validate
         #expect(try noteReport(unit: "千円")?.findings.map(\.code) == [.unitError])
         // The count column (件数) is of a kind the note does not name: left to its header.
         #expect(try noteReport(unit: "百万円")?.valid == true)
+        // A unit printed in the column's own label overrides the note.
+        #expect(try noteReport(unit: "百万ドル", amountLabel: "金額（百万ドル）")?.valid == true)
         // Declaring unit_note only adds the check that the note reads as declared.
         #expect(try noteReport(unit: "百万円", unitNote: "千円")?.findings.map(\.code) == [.unitError])
         #expect(try noteReport(unit: "百万ドル", unitNote: "百万円")?.findings.map(\.code) == [.unitError])

@@ -116,15 +116,19 @@ public struct ReleaseDiff: Sendable {
 
     /// The diff as lines for a terminal: a heading, then `+ key values`, `- key values` and
     /// `~ key field: old → new`.
-    public func lines(heading: String? = nil) -> [String] {
+    /// `limit` caps the lines of each kind (a preview in a run's summary), saying how many are left out.
+    public func lines(heading: String? = nil, limit: Int = .max) -> [String] {
         if onlyRelease { return ["\(dataset) has one release (\(to)): nothing to compare it with yet"] }
         if from == to && added.isEmpty && removed.isEmpty && changed.isEmpty {
             return [(heading ?? "\(dataset): \(from) → \(to)") + ": no change"]
         }
         var out = [(heading ?? "\(dataset): \(from) → \(to)") + ": \(added.count) added, \(removed.count) removed, \(changed.count) changed"]
-        out += addedRows.map { "+ \($0.key) \($0.text)" }
-        out += removedRows.map { "- \($0.key) \($0.text)" }
-        out += changed.map { "~ \($0.key) \($0.field): \($0.old) → \($0.new)" }
+        func capped(_ items: [String], _ kind: String) -> [String] {
+            items.count <= limit ? items : Array(items.prefix(limit)) + ["… \(items.count - limit) more \(kind) (curate diff after publishing lists them all)"]
+        }
+        out += capped(addedRows.map { "+ \($0.key) \($0.text)" }, "added")
+        out += capped(removedRows.map { "- \($0.key) \($0.text)" }, "removed")
+        out += capped(changed.map { "~ \($0.key) \($0.field): \($0.old) → \($0.new)" }, "changed")
         return out
     }
 

@@ -206,6 +206,12 @@ public struct Runner: Sendable {
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
         SchemaValidator(references: references).check(table, into: &report)
+        if rows.isEmpty {
+            // A table with no row passes every schema check by checking nothing: never "valid".
+            report.begin("schema", severity: .error)
+            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
+                               expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
+        }
         try RuleChecks.run(spec.rules, on: table, context: context, into: &report)
         return (rendered, report.build(dataset: spec.name, rows: rows.count))
     }

@@ -8,7 +8,8 @@ import Normalize
 /// A measure contradicts the note when the note names a unit of the same kind (money in any
 /// currency; otherwise the same base unit: persons, counts, percent) and none of those is the
 /// measure's unit (same base, same multiplier). A measure of a kind the note does not name (a count
-/// column, 件数, in a table whose note gives 百万円 for its amounts) is left to its header.
+/// column, 件数, in a table whose note gives 百万円 for its amounts) is left to its header, as is a
+/// measure whose label prints its own unit.
 struct UnitNoteCheck {
     let units: UnitRegistry
 
@@ -20,7 +21,8 @@ struct UnitNoteCheck {
         let printed = UnitRegistry.labels(inNote: text).compactMap { units.resolve($0) }
         var findings: [Finding] = []
         for measure in measures {
-            guard let declared = units.resolve(measure.unit) else { continue }
+            // A unit printed in the measure's own label (金額（百万ドル）) overrides the table's note.
+            guard let declared = units.resolve(measure.unit), !measure.label.contains(measure.unit) else { continue }
             let sameKind = printed.filter { Self.kind($0) == Self.kind(declared) }
             guard !sameKind.isEmpty, !sameKind.contains(where: { $0.base == declared.base && $0.factor == declared.factor }) else { continue }
             findings.append(Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: line, raw: text),
