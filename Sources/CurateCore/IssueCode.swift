@@ -71,6 +71,8 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let specError = IssueCode(code: "spec-error")
     public static let ioError = IssueCode(code: "io-error")
     public static let lockHeld = IssueCode(code: "lock-held")
+    public static let jsonError = IssueCode(code: "json-error")
+    public static let xlsError = IssueCode(code: "xls-error")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -80,6 +82,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .partExceedsTotal, .sumMismatch, .shareSum, .ratioMismatch, .completeness, .yoyJump, .revision,
         .crossSource, .periodCoverage, .xmlError, .xmlDTDRefused, .sdmxError, .estatError, .zipError,
         .zipLimit, .specError, .ioError, .lockHeld,
+        .jsonError, .xlsError,
     ]
 
     /// A short title for report headings.
@@ -172,5 +175,9 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
             template: "{actual}", severity: .error),
         .lockHeld: Entry(title: "Lock held", summary: "Another curate run holds the lock on Curated/.",
             template: "lock held by {actual}", severity: .error),
+        .jsonError: Entry(title: "JSON error", summary: "A JSON file (e-Stat API, SDMX-JSON) is not well-formed, breaks a limit (size, depth), or lacks a part its format requires.",
+            template: "{actual}", severity: .error),
+        .xlsError: Entry(title: "Legacy Excel error", summary: "An .xls workbook (BIFF in an OLE2 container) cannot be read by libfreexl, is password-protected, or breaks a limit (cells, file size).",
+            template: "{actual}", severity: .error),
     ]
 }
