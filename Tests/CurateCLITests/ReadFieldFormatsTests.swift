@@ -30,4 +30,15 @@ import Testing
         #expect(lines.contains { $0.contains("[extra-cell] 30 more not shown (40 in all)") })
         #expect(read.stdout.split(separator: "\n").count == 40)
     }
+
+    /// describe outside any project folder (the e-Stat download wherever it was saved); --json rows 1-based.
+    @Test func describeWorksOutsideAProject() throws {
+        let file = Self.fixtures + "estat-download/wide-wareki-prefectures.cp932.csv"
+        let draft = try CLITests.curate(["describe", file], in: NSTemporaryDirectory())
+        #expect(draft.status == 0, "\(draft.stderr)")
+        #expect(draft.stdout.contains("layout: years-across") && draft.stdout.contains("label_column: \"全国・都道府県\""))
+        let json = try CLITests.curate(["describe", file, "--json", "--header-row", "1"], in: NSTemporaryDirectory())
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(json.status == 0 && (object?["header"] as? [String: Any])?["rows"] as? [Int] == [1])
+    }
 }
