@@ -29,6 +29,13 @@ import CurateCore
         let dir = try TemporaryDirectory()
         let other = try dir.write("other.json", "{\"rows\": [1, 2, 3]}")
         #expect { try FileFormat.detect(path: other) } throws: { ($0 as? CurateError)?.code == .formatError }
+        // An XML response saved as UTF-16 is still XML, not a CSV of garbage.
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><GET_STATS_DATA><RESULT><STATUS>0</STATUS></RESULT><STATISTICAL_DATA><DATA_INF><VALUE tab=\"1\">5</VALUE></DATA_INF></STATISTICAL_DATA></GET_STATS_DATA>"
+        let utf16 = try dir.write("utf16.xml", [0xFF, 0xFE] + xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        #expect(try FileFormat.detect(path: utf16) == .estatXML)
+        var values: [String?] = []
+        try EStatReader(path: utf16).forEachObservation { values.append($0["VALUE"]) }
+        #expect(values == ["5"])
     }
 
     @Test func errorStatusInJSON() throws {

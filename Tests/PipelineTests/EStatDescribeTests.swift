@@ -130,4 +130,30 @@ import Normalize
         #expect(xls.header.labels == xlsx.header.labels && xls.header.rows == [4])
         #expect(xls.fields.map(\.type) == xlsx.fields.map(\.type))
     }
+
+    /// e-Stat's download with its metadata lines on top and a `… コード` column before each label:
+    /// the header is the wide record, the rows are the labels (matched to prefectures), not the codes.
+    @Test func metadataLinesAndCodeColumns() throws {
+        let project = try ProjectCopy(pipelines: false)
+        try FileManager.default.removeItem(atPath: project.root + "/Pipelines/reference")
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Pipelines/reference", toPath: project.root + "/Pipelines/reference")
+        try project.write("Raw/t.csv", """
+            "統計表ID","0000000000"
+            "表題","合成表（テスト用）"
+
+            "表章項目 コード","表章項目","全国・都道府県 コード","全国・都道府県","/時間軸（年度）","2020年度","2021年度"
+            "001","人口【人】","00000","全国","","30","33"
+            "001","人口【人】","01000","北海道","","10","11"
+            "001","人口【人】","02000","青森県","","20","22"
+
+            """)
+        let d = try Self.describer(project).describe(path: project.root + "/Raw/t.csv")
+        #expect(d.header.rows == [4])
+        #expect(d.rows?.column == "全国・都道府県" && d.rows?.codeList == "prefectures" && d.rows?.totalCode == "00")
+        #expect(d.ignoredColumns == ["表章項目 コード", "表章項目", "/時間軸（年度）", "全国・都道府県 コード"])
+        #expect(d.measure?.label == "人口" && d.measure?.unit == "人")
+        #expect(d.rows?.coversCodeList == false)
+        let draft = try Self.describer(project).draftSpec(d)
+        #expect(draft.contains("no sum rule drafted") && draft.contains("rules: []"))
+    }
 }

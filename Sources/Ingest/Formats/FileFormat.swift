@@ -24,6 +24,15 @@ public enum FileFormat: String, CaseIterable, Sendable {
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
         if bytes.starts(with: ole2Magic) { return .xls }
         var text = String(decoding: bytes, as: UTF8.self)
+        // A UTF-16 file (an XML declared so, or Excel's "Unicode text" export) is sniffed as UTF-16.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let little = bytes[0] == 0xFF
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { i in
+                little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+            }
+            text = String(decoding: units, as: UTF16.self)
+            if text.drop(while: { $0.isWhitespace }).hasPrefix("<") { return text.contains("<GET_STATS_DATA") ? .estatXML : .sdmxML }
+        }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let start = text.drop(while: { $0.isWhitespace })
         if start.hasPrefix("<") { return start.contains("<GET_STATS_DATA") ? .estatXML : .sdmxML }

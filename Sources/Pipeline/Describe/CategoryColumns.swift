@@ -54,7 +54,13 @@ struct CategoryColumns {
             guard let (list, hits) = Self.bestList(candidate.labels, codeLists) else { return nil }
             return (candidate.column, candidate.labels, list, hits)
         }.max { $0.3 < $1.3 }
-        let chosen = matched.map { (column: $0.0, labels: $0.1) } ?? varying.first
+        // e-Stat's "with codes" download puts a `… コード` column before each label column: rows
+        // are the labels, unless only codes vary.
+        func isCode(_ column: Int) -> Bool {
+            let label = labels[column].trimmingWhitespace
+            return label.hasSuffix("コード") || label.hasSuffix("_code")
+        }
+        let chosen = matched.map { (column: $0.0, labels: $0.1) } ?? varying.first { !isCode($0.column) } ?? varying.first
         for other in varying where other.column != chosen?.column { ignored.append(labels[other.column]) }
         guard let chosen else { return }
         var rows = TableDescription.Rows(column: labels[chosen.column], labels: chosen.labels)
@@ -64,6 +70,8 @@ struct CategoryColumns {
             rows.field = Self.fieldName(list.id)
             rows.codes = chosen.labels.map { label in (try? list.lookup(label).get().code) ?? "" }
             if let total = rows.total, case .success(let code) = list.lookup(total) { rows.totalCode = code.code }
+            let listed = Set(rows.codes ?? [])
+            rows.coversCodeList = list.codes.allSatisfy { $0.code == rows.totalCode || listed.contains($0.code) }
         }
         self.rows = rows
     }

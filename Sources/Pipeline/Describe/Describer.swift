@@ -110,10 +110,17 @@ public struct Describer: Sendable {
         return description
     }
 
-    /// The first record with two or more non-empty cells, and the records right after it that
-    /// continue the header: first cell blank (or repeated from above), no number among the rest.
+    /// The first record with two or more different non-empty cells and at least half as many
+    /// non-empty cells as the widest of the opening records (e-Stat's downloads open with
+    /// `"統計表ID","0003…"` pairs or an API's `"RESULT"`/`"VALUE"` section lines, which are not the
+    /// header), and the records right after it that continue the header: first cell blank (or
+    /// repeated from above), no number among the rest.
     func headerRows(_ records: [RawRecord]) -> [Int] {
-        guard let first = records.firstIndex(where: TableLayout.looksLikeHeader) else { return [] }
+        let opening = records.prefix(60)
+        let widest = opening.map { $0.fields.count { !$0.trimmingWhitespace.isEmpty } }.max() ?? 0
+        guard let first = records.firstIndex(where: {
+            TableLayout.looksLikeHeader($0) && 2 * $0.fields.count(where: { !$0.trimmingWhitespace.isEmpty }) >= widest
+        }) ?? records.firstIndex(where: TableLayout.looksLikeHeader) else { return [] }
         var rows = [first]
         var next = first + 1
         let parser = NumberParser()

@@ -46,7 +46,7 @@ enum SpecDraft {
             out += "  foreign_keys:\n"
             for (field, list) in body.foreignKeys { out += "    - {field: \(field), codelist: \(list)}\n" }
         }
-        out += body.rules.isEmpty ? "rules: []\n" : "rules:\n" + body.rules
+        out += body.rules.contains("- name:") ? "rules:\n" + body.rules : body.rules + "rules: []\n"
         return out
     }
 
@@ -90,7 +90,9 @@ enum SpecDraft {
             body.dimensions = [field]
             body.foreignKeys = [(field, list)]
             shape += "  rows: {field: \(field), codelist: \(list)}\n  measure: {name: \(q(name)), unit: \(q(unit))}\n"
-            if let total = rows.total, let totalCode = rows.totalCode {
+            if let total = rows.total, rows.totalCode != nil, rows.coversCodeList != true {
+                body.rules = "  # no sum rule drafted: the \(total) row is not the sum of these rows alone (they do not hold every code of \(list))\n"
+            } else if let total = rows.total, let totalCode = rows.totalCode {
                 let parts = zip(rows.labels, codes).filter { $0.0 != total }.map(\.1)
                 body.rules = "  - name: \(field)_total\n    type: sum\n    # the \(total) row is the sum of the others, within rounding\n"
                     + "    measure_field: \(field)\n    group_by: [\(body.periodField), measure]\n    total: \(q(totalCode))\n"

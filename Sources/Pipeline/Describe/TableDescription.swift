@@ -49,6 +49,9 @@ public struct TableDescription: Encodable, Sendable {
         /// The total row (全国, 計, 合計, 総数…), when there is one, and its code.
         public var total: String?
         public var totalCode: String?
+        /// Whether the rows other than the total hold every other code of the list: only then can the
+        /// total be checked as their sum (全国 is not the sum of three prefectures).
+        public var coversCodeList: Bool?
     }
 
     /// The one measure of a table whose rows are categories: its label (the constant 表章項目 with
