@@ -73,6 +73,8 @@ struct CategoryColumns {
             let listed = Set(rows.codes ?? [])
             rows.coversCodeList = list.codes.allSatisfy { $0.code == rows.totalCode || listed.contains($0.code) }
         }
+        let others = varying.filter { $0.column != chosen.column && !isCode($0.column) }.map { labels[$0.column] }
+        if !others.isEmpty { rows.alsoVarying = others }
         self.rows = rows
     }
 

@@ -84,6 +84,10 @@ enum SpecDraft {
         guard let rows = d.rows else { return body }
         let unit = d.measure?.unit ?? "TODO"
         var shape = "  layout: years-across\n  label_column: \(q(rows.column))\n  period: {field: \(body.periodField), kind: \(kind)}\n"
+        if let others = rows.alsoVarying {
+            shape = "  # \(others.joined(separator: ", ")) \(others.count == 1 ? "varies" : "vary") too: rows are keyed by \(rows.column) alone here, so repeated\n"
+                + "  # labels will be primary-key errors; download one value of \(others.joined(separator: ", ")) per file, or the long form\n" + shape
+        }
         if let list = rows.codeList, let field = rows.field, let codes = rows.codes {
             let name = measureName(d.measure?.label ?? "value")
             body.measures = [name]

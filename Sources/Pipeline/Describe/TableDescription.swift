@@ -52,6 +52,8 @@ public struct TableDescription: Encodable, Sendable {
         /// Whether the rows other than the total hold every other code of the list: only then can the
         /// total be checked as their sum (全国 is not the sum of three prefectures).
         public var coversCodeList: Bool?
+        /// Other category columns whose labels vary too: a row is then not keyed by this column alone.
+        public var alsoVarying: [String]?
     }
 
     /// The one measure of a table whose rows are categories: its label (the constant 表章項目 with
