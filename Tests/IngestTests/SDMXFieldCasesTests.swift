@@ -102,4 +102,30 @@ import CurateCore
             return e?.code == .sdmxError && e?.message.contains("No results found") == true
         }
     }
+
+    /// 2.x dimension-group attributes (a key with an empty slot matches any value there) and
+    /// uncoded attribute values given inline.
+    @Test func sdmxJSONDimensionGroupsAndInlineValues() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("groups.json", #"""
+            {"meta": {"id": "x"}, "data": {
+              "structures": [{
+                "dimensions": {"series": [{"id": "REF_AREA", "keyPosition": 0, "values": [{"id": "JPN"}, {"id": "USA"}]},
+                                          {"id": "MEASURE", "keyPosition": 1, "values": [{"id": "GERD"}, {"id": "HERD"}]}],
+                               "observation": [{"id": "TIME_PERIOD", "keyPosition": 2, "values": [{"id": "2021"}]}]},
+                "attributes": {"dimensionGroup": [{"id": "UNIT_MEASURE", "values": [{"id": "USD_PPP"}, {"id": "PC_GDP"}]},
+                                                  {"id": "NOTE", "values": []}],
+                               "series": [], "observation": []},
+                "measures": {"observation": [{"id": "OBS_VALUE"}]}}],
+              "dataSets": [{"structure": 0,
+                "dimensionGroupAttributes": {":0:": [0, "PPP dollars"], "1:1:": [1, {"en": "share of GDP", "fr": "part du PIB"}]},
+                "series": {"0:0": {"observations": {"0": [100.5]}}, "1:1": {"observations": {"0": [0.6]}}}}]}}
+            """#)
+        var out: [Observation] = []
+        try SDMXJSONReader(path: file).forEachObservation { out.append($0) }
+        #expect(out.map(\.dictionary) == [
+            ["REF_AREA": "JPN", "MEASURE": "GERD", "TIME_PERIOD": "2021", "OBS_VALUE": "100.5", "UNIT_MEASURE": "USD_PPP", "NOTE": "PPP dollars"],
+            ["REF_AREA": "USA", "MEASURE": "HERD", "TIME_PERIOD": "2021", "OBS_VALUE": "0.6", "UNIT_MEASURE": "PC_GDP", "NOTE": "share of GDP"],
+        ])
+    }
 }

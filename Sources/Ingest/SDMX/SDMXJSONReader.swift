@@ -9,6 +9,8 @@ import CurateCore
 /// observation-level dimension's, and an observation array holds the value(s), then one attribute
 /// index per observation-level attribute, then annotation indexes. A missing or null attribute index
 /// takes the attribute's `default` when it has one. Dimensions at data-set level have one value.
+/// 2.x also attaches attributes to dimension groups (`dimensionGroupAttributes`, keys with empty
+/// slots for "any") and may give an uncoded attribute's value inline (text or localised text).
 ///
 /// 1.0: `{header, dataSets, structure, errors}`. 2.x: `{meta, data: {dataSets, structures (or
 /// structure)}, errors}`, each data set naming its structure by index. An `errors` array with no
@@ -53,10 +55,13 @@ public struct SDMXJSONReader {
             /// Value texts by index: a coded value's id, an uncoded one's `value` (or name).
             var values: [String]
             var defaultValue: String?
+            var keyPosition: Int?
         }
         var dimensions: [String: [Component]] = [:]
         var attributes: [String: [Component]] = [:]
         var measures: [String] = ["OBS_VALUE"]
+        /// The data set's dimension groups (filled per data set).
+        var groups: [(match: [(id: String, value: String)], fields: [(id: String, value: String)])] = []
 
         init(_ node: JSONNode) {
             func components(_ group: JSONNode?) -> [String: [Component]] {
@@ -65,7 +70,7 @@ public struct SDMXJSONReader {
                     out[level] = list.list.map { c in
                         Component(id: c["id"]?.text ?? "",
                                   values: (c["values"]?.list ?? []).map { v in v["id"]?.text ?? v["value"]?.text ?? v["name"]?.text ?? "" },
-                                  defaultValue: c["default"]?.text)
+                                  defaultValue: c["default"]?.text, keyPosition: c["keyPosition"]?.text.flatMap { Int($0) })
                     }
                 }
                 return out
@@ -77,7 +82,37 @@ public struct SDMXJSONReader {
         }
     }
 
+    /// 2.x `dimensionGroupAttributes`: each key has one slot per dimension (the series key's, then
+    /// the observation level's; or all by keyPosition), a slot an index into that dimension's values
+    /// or empty for any; its list gives the `attributes.dimensionGroup` values of every matching
+    /// observation.
+    private func dimensionGroups(_ dataSet: JSONNode, structure: Structure) throws -> [(match: [(id: String, value: String)], fields: [(id: String, value: String)])] {
+        guard let groups = dataSet["dimensionGroupAttributes"], !groups.members.isEmpty else { return [] }
+        let attributes = structure.attributes["dimensionGroup"] ?? []
+        let byLevel = (structure.dimensions["series"] ?? []) + (structure.dimensions["observation"] ?? [])
+        let all = ((structure.dimensions["dataSet"] ?? []) + byLevel).sorted { ($0.keyPosition ?? .max) < ($1.keyPosition ?? .max) }
+        return try groups.members.map { key, values in
+            let slots = key.split(separator: ":", omittingEmptySubsequences: false)
+            let dimensions = slots.count == byLevel.count ? byLevel : all
+            guard slots.count == dimensions.count else {
+                throw CurateError(.jsonError, "dimension group key \(key) has \(slots.count) slots, the structure \(byLevel.count) dimensions",
+                                  at: SourceLocation(file: path, row: values.line, raw: key))
+            }
+            let match = try zip(dimensions, slots).compactMap { dimension, slot -> (id: String, value: String)? in
+                guard !slot.isEmpty else { return nil }
+                guard let index = Int(slot), dimension.values.indices.contains(index) else {
+                    throw CurateError(.jsonError, "dimension group key \(key): \(slot) is not an index of dimension \(dimension.id)'s values",
+                                      at: SourceLocation(file: path, row: values.line, field: dimension.id, raw: key))
+                }
+                return (dimension.id, dimension.values[index])
+            }
+            return (match, try attributeValues(attributes, indexes: values.list, line: values.line))
+        }
+    }
+
     private func read(_ dataSet: JSONNode, number: Int, structure: Structure, body: (Observation) throws -> Void) throws {
+        var structure = structure
+        structure.groups = try dimensionGroups(dataSet, structure: structure)
         var dataSetFields: [(id: String, value: String)] = []
         dataSetFields += try attributeValues(structure.attributes["dataSet"] ?? [], indexes: dataSet["attributes"]?.list ?? [], line: dataSet.line)
         for dimension in structure.dimensions["dataSet"] ?? [] {
@@ -108,6 +143,9 @@ public struct SDMXJSONReader {
         }
         let attributeIndexes = Array(items.dropFirst(structure.measures.count))
         fields += try attributeValues(structure.attributes["observation"] ?? [], indexes: attributeIndexes, line: obs.line)
+        for group in structure.groups where group.match.allSatisfy({ part in fields.contains { $0 == part } }) {
+            for field in group.fields where !fields.contains(where: { $0.id == field.id }) { fields.append(field) }
+        }
         try body(Observation(fields: fields, dataSet: number, line: obs.line ?? 0))
     }
 
@@ -132,6 +170,14 @@ public struct SDMXJSONReader {
     /// outside the attribute's values is an error, never dropped.
     private func attributeValues(_ attributes: [Structure.Component], indexes: [JSONNode], line: Int?) throws -> [(id: String, value: String)] {
         try attributes.enumerated().compactMap { position, attribute in
+            if position < indexes.count, case .string(let inline) = indexes[position] {
+                return (attribute.id, inline)      // 2.x: an uncoded attribute's value given inline
+            }
+            if position < indexes.count, case .object = indexes[position] {
+                // 2.x: inline localised text: English, else the first language.
+                let text = indexes[position]["en"]?.text ?? indexes[position].members.first?.value.text ?? ""
+                return (attribute.id, text)
+            }
             if position < indexes.count, let text = indexes[position].text {
                 guard let index = Int(text), attribute.values.indices.contains(index) else {
                     throw CurateError(.jsonError, "\(text) is not an index of attribute \(attribute.id)'s \(attribute.values.count) values",
