@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-APT_PACKAGES := libxml2-dev pkg-config libsqlite3-dev
+APT_PACKAGES := libxml2-dev pkg-config libsqlite3-dev libfreexl-dev
 CURATE := .build/release/curate
 VENV := .venv
 FRICTIONLESS := $(VENV)/bin/frictionless
@@ -12,12 +12,12 @@ FRICTIONLESS := $(VENV)/bin/frictionless
 
 ## deps: install the system libraries curate builds against, when missing.
 deps:
-	@if pkg-config --exists libxml-2.0 2>/dev/null && [ -f /usr/include/sqlite3.h ]; then exit 0; fi; \
+	@if pkg-config --exists libxml-2.0 freexl 2>/dev/null && [ -f /usr/include/sqlite3.h ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1; then \
 	  echo "make: installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-	  echo "make: curate needs libxml2 headers, pkg-config and SQLite headers: install libxml2-dev pkg-config libsqlite3-dev (Debian/Ubuntu) or libxml2 pkg-config sqlite (Homebrew)"; exit 1; \
+	  echo "make: curate needs libxml2, libfreexl and SQLite headers and pkg-config: install libxml2-dev libfreexl-dev pkg-config libsqlite3-dev (Debian/Ubuntu) or libxml2 freexl pkg-config sqlite (Homebrew)"; exit 1; \
 	fi
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "make: Swift 6.1 or later is needed (https://www.swift.org/install)"; exit 1; }
 

@@ -27,9 +27,13 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        // Legacy Excel (.xls, BIFF in OLE2): Debian's libfreexl rather than a hand-written BIFF parser.
+        .systemLibrary(
+            name: "CFreeXL", pkgConfig: "freexl",
+            providers: [.apt(["libfreexl-dev"]), .brew(["freexl"])]),
         .target(name: "CurateCore"),
         .target(name: "CurateSystem"),
-        .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "ZIPFoundation"]),
+        .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "CFreeXL", "ZIPFoundation"]),
         .target(name: "Normalize", dependencies: ["CurateCore"]),
         .target(name: "Validate", dependencies: ["CurateCore"]),
         .target(

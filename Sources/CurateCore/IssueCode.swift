@@ -73,6 +73,8 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let lockHeld = IssueCode(code: "lock-held")
     public static let checkedNothing = IssueCode(code: "checked-nothing")
     public static let usageError = IssueCode(code: "usage-error")
+    public static let jsonError = IssueCode(code: "json-error")
+    public static let xlsError = IssueCode(code: "xls-error")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -84,6 +86,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .zipLimit, .specError, .ioError, .lockHeld,
         .checkedNothing,
         .usageError,
+        .jsonError, .xlsError,
     ]
 
     /// A short title for report headings.
@@ -179,6 +182,10 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .checkedNothing: Entry(title: "Checked nothing", summary: "A consistency rule judged no item: the measures, codes or groups it names are not in the data, or every one lacks a value. A check that checked nothing never passes.",
             template: "rule checked nothing: {actual}", severity: .error),
         .usageError: Entry(title: "Usage error", summary: "The command line is wrong: an unknown option, a missing or bad argument (exit 2). Reported with this code in `--log-format json`.",
+            template: "{actual}", severity: .error),
+        .jsonError: Entry(title: "JSON error", summary: "A JSON file (e-Stat API, SDMX-JSON) is not well-formed, breaks a limit (size, depth), or lacks a part its format requires.",
+            template: "{actual}", severity: .error),
+        .xlsError: Entry(title: "Legacy Excel error", summary: "An .xls workbook (BIFF in an OLE2 container) cannot be read by libfreexl, is password-protected, or breaks a limit (cells, file size).",
             template: "{actual}", severity: .error),
     ]
 }

@@ -24,7 +24,7 @@ struct ReadCommand: ParsableCommand {
     @Argument(help: "The file to read.")
     var file: String
 
-    @Option(help: "Input format: auto, csv, sdmx-ml, sdmx-csv, estat-xml, xlsx.")
+    @Option(help: "Input format: auto, csv, xlsx, xls, sdmx-ml, sdmx-csv, sdmx-json, estat-xml, estat-json.")
     var format: RecordExport.Format = .auto
 
     @Option(help: "Input encoding: auto, utf-8, shift_jis (cp932, windows-31j), euc-jp, utf-16.")
@@ -70,9 +70,34 @@ struct ReadCommand: ParsableCommand {
         options.structure = structure
         options.output = output
         let out = BufferedStdout()
-        defer { out.flush() }   // records read before a failure still reach the output
-        try RecordExport.export(path: file, options: options, write: out.write, finding: { finding in
-            printError("curate: warning: [\(finding.code.rawValue)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)")
-        })
+        var warnings = WarningCap()
+        defer {
+            out.flush()   // records read before a failure still reach the output
+            warnings.summarise()
+        }
+        try RecordExport.export(path: file, options: options, write: out.write, finding: { warnings.print($0) })
+    }
+}
+
+/// Prints the first warnings of each code and counts the rest: a file read in the wrong shape can
+/// raise the same warning on every row, and thousands of identical lines hide the one that matters.
+struct WarningCap {
+    static let perCode = 10
+    private var counts: [IssueCode: Int] = [:]
+    private var order: [IssueCode] = []
+
+    mutating func print(_ finding: Finding) {
+        let seen = counts[finding.code, default: 0]
+        if seen == 0 { order.append(finding.code) }
+        counts[finding.code] = seen + 1
+        guard seen < Self.perCode else { return }
+        printError("curate: warning: [\(finding.code.rawValue)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)")
+    }
+
+    /// One line per code that had more than were shown.
+    func summarise() {
+        for code in order where counts[code]! > Self.perCode {
+            printError("curate: warning: [\(code.rawValue)] \(counts[code]! - Self.perCode) more not shown (\(counts[code]!) in all)")
+        }
     }
 }

@@ -12,7 +12,7 @@ import CurateCore
         #expect(d.format == "csv")
         #expect(d.encoding == "shift_jis")
         #expect(d.dialect.delimiter == ",")
-        #expect(d.header.rows == [2])
+        #expect(d.header.rows == [3])
         #expect(d.unit?.label == "億円" && d.unit?.multiplier == "100000000" && d.unit?.currency == "JPY")
         #expect(d.unitNote == ["件", "億円"])
         #expect(d.fields.map(\.type) == ["year", "integer", "integer", "integer"])
@@ -45,7 +45,7 @@ import CurateCore
     @Test func multiRowHeaderInASpreadsheet() throws {
         let path = repositoryRoot + "/Tests/IngestTests/Fixtures/xlsx/printed-table.xlsx"
         let d = try describer.describe(path: path)
-        #expect(d.header.rows == [2, 3])
+        #expect(d.header.rows == [3, 4])
         #expect(d.header.labels == ["年度", "共同研究_件数", "共同研究_受入額", "備考"])
         #expect(d.sheet == "表1")
         #expect(d.unit?.label == "百万円")

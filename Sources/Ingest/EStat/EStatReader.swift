@@ -19,6 +19,11 @@ public struct EStatTable: Sendable, Equatable {
 /// `unit` codes, the value text as printed (markers such as `***` kept), and each code's name from
 /// `CLASS_INF` under `<id>.label` when the response carries the metadata (`metaGetFlg=Y`).
 /// A `RESULT/STATUS` other than 0 is `estat-error` with the service's `ERROR_MSG`.
+///
+/// The JSON form (`/json/getStatsData`, what most client libraries ask for) is the same document
+/// mapped to objects (`@` attributes, `$` text); it is replayed as the same element events into
+/// the same handler, so both forms give the same observations by construction. Which form a file
+/// is comes from its first byte.
 /// Spec: 政府統計の総合窓口(e-Stat) API 仕様 3.0版, 統計データ取得.
 public struct EStatReader {
     public let path: String
@@ -28,7 +33,11 @@ public struct EStatReader {
     @discardableResult
     public func forEachObservation(_ body: @escaping (Observation) throws -> Void) throws -> EStatTable {
         let handler = EStatHandler(file: path, emit: body)
-        try XMLPushParser.parse(path: path, handler: handler)
+        if try FileFormat.firstByte(of: path) == UInt8(ascii: "{") {
+            try JSONElementReplay.replay(try JSONDocument(path: path).root, into: handler, file: path)
+        } else {
+            try XMLPushParser.parse(path: path, handler: handler)
+        }
         try handler.finish()
         return handler.table
     }

@@ -1,11 +1,16 @@
 import CurateCore
 
-/// Reads SDMX-ML 2.1 data messages as a stream of observations.
+/// Reads SDMX-ML 2.1 and 3.0 data messages as a stream of observations.
 ///
 /// Handles GenericData and StructureSpecificData (and their TimeSeries variants), every
 /// `dimensionAtObservation` (TIME_PERIOD, another dimension, AllDimensions/flat), groups, several
-/// data sets in one message. A footer or error message from the service becomes `sdmx-error`
-/// carrying the service's own text. Spec: SDMX 2.1 Standards, Section 3B (SDMX-ML data messages).
+/// data sets in one message. In a structure-specific message whose observation dimension is the
+/// measure dimension ("explicit measures"), each observation names its measure only by its schema
+/// type, `xsi:type="ns:CODE"`: that code becomes the observation dimension's value. SDMX-ML 3.0
+/// structure-specific data (the only data format 3.0 has) reads the same way; its multi-valued
+/// components (`Comp` elements) are refused rather than dropped. A footer or error message from the
+/// service becomes `sdmx-error` carrying the service's own text.
+/// Spec: SDMX 2.1 Standards, Section 3B (SDMX-ML data messages); SDMX 3.0 Section 3B.
 public struct SDMXMLReader {
     public let path: String
 
@@ -26,6 +31,10 @@ final class SDMXDataHandler: XMLEventHandler {
     static let genericNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
     static let footerNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer"
     static let commonNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
+    static let messageNS30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message"
+    static let footerNS30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message/footer"
+    static let commonNS30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common"
+    static let xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
     /// DataSet attributes defined by the SDMX schema itself, not by the data structure.
     static let standardDataSetAttributes: Set<String> = [
         "action", "setID", "reportingBeginDate", "reportingEndDate", "validFromDate", "validToDate",
@@ -65,13 +74,15 @@ final class SDMXDataHandler: XMLEventHandler {
     func startElement(_ name: String, namespace: String?, attributes: [XMLAttribute], line: Int) throws {
         if !rootSeen {
             rootSeen = true
-            guard namespace == Self.messageNS else {
-                throw CurateError(.formatError, "not an SDMX-ML 2.1 message: root element is \(name)", at: SourceLocation(file: file, row: line))
+            guard namespace == Self.messageNS || namespace == Self.messageNS30 else {
+                throw CurateError(.formatError, "not an SDMX-ML 2.1 or 3.0 message: root element is \(name)", at: SourceLocation(file: file, row: line))
             }
             isError = name == "Error"
             return
         }
         func attribute(_ id: String) -> String? { attributes.first { $0.localName == id }?.value }
+        // 3.0 keeps 2.1's element names in its own namespaces.
+        let namespace = namespace.map { Self.namespaces30[$0] ?? $0 }
         switch (namespace, name) {
         case (Self.messageNS, "Structure"):
             if let id = attribute("structureID"), let dim = attribute("dimensionAtObservation") { observationDimension[id] = dim }
@@ -115,7 +126,16 @@ final class SDMXDataHandler: XMLEventHandler {
             seriesKey = seriesFields
         case (nil, "Obs"):
             obsLine = line
-            try emitObservation(fields: plain(attributes))
+            var fields = plain(attributes)
+            if currentObservationDimension != "AllDimensions", !fields.contains(where: { $0.id == currentObservationDimension }),
+               let type = attributes.first(where: { $0.namespace == Self.xsiNS && $0.localName == "type" })?.value {
+                // Explicit measures: `xsi:type="demo:TFRNSI"` is the measure dimension's code TFRNSI.
+                fields.insert((currentObservationDimension, String(type.split(separator: ":").last ?? "")), at: 0)
+            }
+            try emitObservation(fields: fields)
+        case (nil, "Comp"):
+            throw CurateError(.formatError, "SDMX-ML 3.0 multi-valued component \(attribute("id") ?? "") (a Comp element) is not read",
+                              at: SourceLocation(file: file, row: line))
         case (Self.footerNS, "Message"), (Self.messageNS, "ErrorMessage"):
             messageCode = [attribute("code"), attribute("severity")].compactMap { $0 }.joined(separator: " ")
         case (Self.commonNS, "Text") where isError || !messageCode.isEmpty:
@@ -126,6 +146,7 @@ final class SDMXDataHandler: XMLEventHandler {
     }
 
     func endElement(_ name: String, namespace: String?) throws {
+        let namespace = namespace.map { Self.namespaces30[$0] ?? $0 }
         switch (namespace, name) {
         case (Self.genericNS, "Obs"):
             inObs = false
@@ -158,6 +179,9 @@ final class SDMXDataHandler: XMLEventHandler {
                               at: SourceLocation(file: file))
         }
     }
+
+    /// SDMX-ML 3.0 namespace → its 2.1 counterpart with the same element names.
+    static let namespaces30: [String: String] = [messageNS30: messageNS, footerNS30: footerNS, commonNS30: commonNS]
 
     private func startDataSet(_ attributes: [XMLAttribute]) {
         dataSetIndex += 1

@@ -54,6 +54,10 @@ public struct SDMXStructure: Sendable {
 
 /// Streams a structure message: code lists, concept schemes (a concept's core representation
 /// applies when a component has no local one) and the data structure's components.
+///
+/// A component may be written without an `id` (SDMX 2.1 allows it): its id is then its concept's,
+/// from the ConceptIdentity. A MeasureDimension is a dimension like the others, enumerated by a
+/// concept scheme: the scheme's concepts label its codes as a code list's codes would.
 private final class StructureHandler: XMLEventHandler {
     let file: String
     private var codelists: [String: [String: String]] = [:]
@@ -76,11 +80,11 @@ private final class StructureHandler: XMLEventHandler {
         text = ""
         depth += 1
         switch name {
-        case "Codelist": currentList = attribute("id"); if let id = currentList { codelists[id] = codelists[id] ?? [:] }
+        case "Codelist", "ConceptScheme": currentList = attribute("id"); if let id = currentList { codelists[id] = codelists[id] ?? [:] }
         case "Code": currentCode = attribute("id")
         case "Name": inName = currentCode != nil && currentList != nil
-        case "Concept": currentConcept = attribute("id")
-        case "Dimension", "TimeDimension", "Attribute", "PrimaryMeasure":
+        case "Concept": currentConcept = attribute("id"); currentCode = currentConcept
+        case "Dimension", "MeasureDimension", "TimeDimension", "Attribute", "PrimaryMeasure":
             if component == nil {
                 component = (name, attribute("id") ?? "", nil, nil)
                 componentDepth = depth
@@ -107,16 +111,17 @@ private final class StructureHandler: XMLEventHandler {
             }
             inName = false
         case "Code": currentCode = nil
-        case "Codelist": currentList = nil
-        case "Concept": currentConcept = nil
+        case "Codelist", "ConceptScheme": currentList = nil
+        case "Concept": currentConcept = nil; currentCode = nil
         case "ConceptIdentity": inConceptIdentity = false
         case "Enumeration": inEnumeration = false
-        case "Dimension", "TimeDimension", "Attribute", "PrimaryMeasure":
+        case "Dimension", "MeasureDimension", "TimeDimension", "Attribute", "PrimaryMeasure":
             guard depth == componentDepth, let c = component else { break }
+            let id = c.id.isEmpty ? c.concept ?? "" : c.id
             switch c.kind {
-            case "Dimension": dimensions.append((c.id, c.concept, c.codelist))
-            case "TimeDimension": timeDimension = c.id
-            case "Attribute": attributes.append((c.id, c.concept, c.codelist))
+            case "Dimension", "MeasureDimension": dimensions.append((id, c.concept, c.codelist))
+            case "TimeDimension": timeDimension = id
+            case "Attribute": attributes.append((id, c.concept, c.codelist))
             default: break
             }
             component = nil

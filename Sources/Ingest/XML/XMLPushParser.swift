@@ -66,7 +66,7 @@ final class XMLPushParser {
                 for i in 0..<Int(count) {
                     let base = i * 5
                     let start = attributes[base + 3]!, end = attributes[base + 4]!
-                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    let value = XMLPushParser.decodeReferences(String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self))
                     list.append(XMLAttribute(localName: String(cString: attributes[base]!),
                                              namespace: attributes[base + 2].map { String(cString: $0) }, value: value))
                 }
@@ -147,6 +147,44 @@ final class XMLPushParser {
         let source = try ByteSource(path: path, chunkSize: 1 << 20)
         while try source.nextChunk({ try parser.feed($0, isLast: false) }) {}
         try [UInt8]().withUnsafeBufferPointer { try parser.feed($0, isLast: true) }
+    }
+
+    /// libxml2's SAX2 hands attribute values over raw when entities are not substituted (we never
+    /// set XML_PARSE_NOENT): `&amp;` arrives as `&#38;`, and other references may too. Decodes the
+    /// character references and the five predefined entities in one left-to-right pass, so
+    /// `&amp;#38;` (the text `&#38;`) stays as written. A value without `&` is returned as it is.
+    static func decodeReferences(_ value: String) -> String {
+        guard value.utf8.contains(UInt8(ascii: "&")) else { return value }
+        var out = ""
+        var rest = Substring(value)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let afterAmp = rest.index(after: amp)
+            guard let semi = rest[afterAmp...].prefix(12).firstIndex(of: ";") else { out += "&"; rest = rest[afterAmp...]; continue }
+            let name = rest[afterAmp..<semi]
+            var decoded: String?
+            switch name {
+            case "amp": decoded = "&"
+            case "lt": decoded = "<"
+            case "gt": decoded = ">"
+            case "quot": decoded = "\""
+            case "apos": decoded = "'"
+            default:
+                if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+                } else if name.hasPrefix("#") {
+                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+                }
+            }
+            if let decoded {
+                out += decoded
+                rest = rest[rest.index(after: semi)...]
+            } else {
+                out += "&"
+                rest = rest[afterAmp...]
+            }
+        }
+        return out + rest
     }
 
     private static func state(_ ctx: UnsafeMutableRawPointer?) -> State? {

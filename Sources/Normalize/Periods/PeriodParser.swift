@@ -21,6 +21,7 @@ public struct PeriodParser: Sendable {
 
     public func parse(_ raw: String) -> Result<YearPeriod, Failure> {
         var text = Halfwidth.fold(raw.trimmingWhitespace).replacingAll(" ", with: "").replacingAll("\u{3000}", with: "")
+        if let period = Self.eStatTimeCode(text) { return .success(period) }
         var kind = defaultKind
         if text.hasSuffix("年度") { kind = .fiscal; text.removeLast(2) }
         else if text.hasSuffix("年") { kind = .calendar; text.removeLast() }
@@ -44,6 +45,18 @@ public struct PeriodParser: Sendable {
             return .failure(.impossible("\(era.rawValue) ended in its year \(last)", asCounted: counted))
         }
         return .success(YearPeriod(year: era.gregorian(number), kind: kind))
+    }
+
+    /// e-Stat's 10-digit time codes for a year: `YYYY000000` is the calendar year, `YYYY100000` the
+    /// fiscal year (年度). Other codes (months, quarters: `YYYY000101`…) are not years: nil.
+    static func eStatTimeCode(_ text: String) -> YearPeriod? {
+        guard text.utf8.count == 10, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let year = Int(text.prefix(4)),
+              (1000...9999).contains(year) else { return nil }
+        switch text.dropFirst(4) {
+        case "000000": return YearPeriod(year: year, kind: .calendar)
+        case "100000": return YearPeriod(year: year, kind: .fiscal)
+        default: return nil
+        }
     }
 
     /// ASCII digits, 元 (= 1) or kanji numerals (二十三, 二〇二一). A year has at most four digits, so

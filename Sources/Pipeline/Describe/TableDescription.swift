@@ -5,16 +5,18 @@ import Normalize
 public struct TableDescription: Encodable, Sendable {
     public struct Dialect: Encodable, Sendable { public var delimiter: String? }
     public struct Header: Encodable, Sendable {
-        /// 0-based indexes of the records that form the header.
+        /// 1-based record numbers (spreadsheet rows) of the records that form the header, as the
+        /// spec's `header_row` counts them.
         public var rows: [Int]
         public var labels: [String]
     }
     public struct Unit: Encodable, Sendable {
         public var label: String
-        public var multiplier: String
+        /// Nil when the unit registry does not know the unit (or describe runs outside a project).
+        public var multiplier: String?
         /// ISO 4217 code when the unit is money.
         public var currency: String?
-        public var base: String
+        public var base: String?
     }
     public struct Period: Encodable, Sendable, Equatable {
         public var year: Int?
@@ -33,6 +35,53 @@ public struct TableDescription: Encodable, Sendable {
         public var markers: [String]?
     }
 
+    /// years-across: which category column gives the rows, and how its labels map to codes.
+    public struct Rows: Encodable, Sendable {
+        /// The varying category column (全国・都道府県, 大学等の種類…).
+        public var column: String
+        /// Its labels, in file order, each once.
+        public var labels: [String]
+        /// The project's code list every label matched, and the field its codes go to.
+        public var codeList: String?
+        public var field: String?
+        /// label → code, when a code list matched.
+        public var codes: [String]?
+        /// The total row (全国, 計, 合計, 総数…), when there is one, and its code.
+        public var total: String?
+        public var totalCode: String?
+        /// Whether the rows other than the total hold every other code of the list: only then can the
+        /// total be checked as their sum (全国 is not the sum of three prefectures).
+        public var coversCodeList: Bool?
+        /// Other category columns whose labels vary too: a row is then not keyed by this column alone.
+        public var alsoVarying: [String]?
+    }
+
+    /// The one measure of a table whose rows are categories: its label (the constant 表章項目 with
+    /// its 【unit】 taken off) and unit (from 【…】, a 単位 column, the header or the unit note).
+    public struct Measure: Encodable, Sendable {
+        public var label: String
+        public var unit: String?
+    }
+
+    /// e-Stat's long download: codes with labels beside them, a period code, unit and value columns.
+    public struct Long: Encodable, Sendable {
+        public struct Dimension: Encodable, Sendable { public var column: String; public var field: String }
+        public struct LongMeasure: Encodable, Sendable { public var label: String; public var unit: String }
+        /// The column naming the measure (the label beside `tab_code`).
+        public var labelColumn: String
+        public var valueColumn: String
+        public var unitColumn: String?
+        public var periodColumn: String
+        public var periodKind: String
+        /// The `*_code` columns other than the measure's and the period's.
+        public var dimensions: [Dimension]
+        public var measures: [LongMeasure]
+        /// A dimension with a total code (総数, 全国…) and its other codes, for a sum rule.
+        public var totalDimension: String?
+        public var totalCode: String?
+        public var partCodes: [String]?
+    }
+
     public var file: String
     public var format: String
     public var encoding: String?
@@ -43,9 +92,15 @@ public struct TableDescription: Encodable, Sendable {
     public var unit: Unit?
     /// Every unit the note names, in order.
     public var unitNote: [String]?
+    /// years-down, years-across or long.
     public var layout: String
     /// years-across: the row labels of the label column (the measures to name in the spec).
     public var rowLabels: [String]?
+    public var rows: Rows?
+    public var measure: Measure?
+    public var long: Long?
+    /// Header columns that are neither periods nor the row labels (constant categories, 単位, /時間軸).
+    public var ignoredColumns: [String]?
     public var fields: [FieldDescription]
     /// Lines above the header (title, unit note) and footnotes below the data.
     public var title: String?

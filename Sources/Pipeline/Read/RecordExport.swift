@@ -9,8 +9,10 @@ public enum RecordExport {
         case auto, csv
         case sdmxML = "sdmx-ml"
         case sdmxCSV = "sdmx-csv"
+        case sdmxJSON = "sdmx-json"
         case estatXML = "estat-xml"
-        case xlsx
+        case estatJSON = "estat-json"
+        case xlsx, xls
     }
 
     public struct Options: Sendable {
@@ -30,28 +32,23 @@ public enum RecordExport {
     /// blank labels) go to `finding`.
     public static func export(path: String, options: Options, write: (String) throws -> Void,
                               finding: (Finding) -> Void) throws {
-        let format: FileFormat = switch options.format {
-        case .auto: try FileFormat.detect(path: path)
-        case .csv: .csv
-        case .sdmxML: .sdmxML
-        case .sdmxCSV: .sdmxCSV
-        case .estatXML: .estatXML
-        case .xlsx: .xlsx
-        }
+        let format = options.format == .auto ? try FileFormat.detect(path: path) : FileFormat(rawValue: options.format.rawValue)!
         switch format {
-        case .csv, .xlsx: try exportTable(path: path, format: format, options: options, write: write, finding: finding)
-        case .sdmxML, .sdmxCSV, .estatXML:
+        case .csv, .xlsx, .xls: try exportTable(path: path, format: format, options: options, write: write, finding: finding)
+        case .sdmxML, .sdmxCSV, .sdmxJSON, .estatXML, .estatJSON:
             try exportObservations(path: path, format: format, options: options, write: write, finding: finding)
         }
     }
 
-    /// CSV and XLSX: keys are the header labels (a repeated or blank label gets `column<N>`, as do cells
+    /// CSV, XLSX and XLS: keys are the header labels (a repeated or blank label gets `column<N>`, as do cells
     /// beyond the header).
     private static func exportTable(path: String, format: FileFormat, options: Options, write: (String) throws -> Void,
                                     finding: (Finding) -> Void) throws {
-        let source: any RecordSource = format == .xlsx
-            ? try XLSXReader(path: path, sheet: options.sheet)
-            : try CSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter)
+        let source: any RecordSource = switch format {
+        case .xlsx: try XLSXReader(path: path, sheet: options.sheet)
+        case .xls: try XLSReader(path: path, sheet: options.sheet)
+        default: try CSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter)
+        }
         let reader = TableReader(csv: source, layout: TableLayout(headerRecord: options.headerRow, headerRows: options.headerRows))
         var keys: [String] = []
         try reader.read(header: { frame in
@@ -93,7 +90,8 @@ public enum RecordExport {
                     }
                     switch format {
                     case .sdmxML: try SDMXMLReader(path: path).forEachObservation(labelled)
-                    case .estatXML: try EStatReader(path: path).forEachObservation(labelled)
+                    case .sdmxJSON: try SDMXJSONReader(path: path).forEachObservation(labelled)
+                    case .estatXML, .estatJSON: try EStatReader(path: path).forEachObservation(labelled)
                     default: try SDMXCSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter).forEachObservation(labelled)
                     }
                 }

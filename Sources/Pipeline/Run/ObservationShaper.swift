@@ -35,6 +35,7 @@ struct ObservationShaper {
         }
         try withoutActuallyEscaping(body) { body in
             if format == .sdmxCSV { try SDMXCSVReader(path: path).forEachObservation(body) }
+            else if format == .sdmxJSON { try SDMXJSONReader(path: path).forEachObservation(body) }
             else { try SDMXMLReader(path: path).forEachObservation(body) }
         }
         report.begin("normalize", severity: .error)

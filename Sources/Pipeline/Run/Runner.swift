@@ -170,6 +170,8 @@ public struct Runner: Sendable {
         let source: any RecordSource
         if spec.read.format == .xlsx {
             source = try XLSXReader(path: path, sheet: spec.read.sheet)
+        } else if spec.read.format == .xls {
+            source = try XLSReader(path: path, sheet: spec.read.sheet)
         } else {
             let csv = try CSVReader(path: path, encoding: spec.read.encoding, delimiter: spec.read.delimiter)
             if let progress {

@@ -30,10 +30,13 @@ enum RuleSpec {
                                    from: try k.required("from", in: node).int(), to: try k.required("to", in: node).int(),
                                    requireAll: try k["require_all"]?.bool() ?? false)
         case "sum":
-            let k = try keys(["group_by", "total", "parts", "slack"])
-            return SumRule(name: try name(k, node), severity: try severity(k, default: .error), groupBy: try k.required("group_by", in: node).strings(),
-                           total: try k.required("total", in: node).string(), parts: try k.required("parts", in: node).strings(),
-                           slack: try k["slack"].map(decimal) ?? 0)
+            let k = try keys(["group_by", "total", "parts", "slack", "measure_field"])
+            var rule = SumRule(name: try name(k, node), severity: try severity(k, default: .error), groupBy: try k.required("group_by", in: node).strings(),
+                               total: try k.required("total", in: node).string(), parts: try k.required("parts", in: node).strings(),
+                               slack: try k["slack"].map(decimal) ?? 0)
+            // The field whose values name total and parts: `measure`, or a category field (prefecture).
+            if let field = k["measure_field"] { rule.measureField = try field.string() }
+            return rule
         case "hierarchy":
             let k = try keys(["group_by", "children", "codelist", "field"])
             let children: [(parent: String, children: [String])]

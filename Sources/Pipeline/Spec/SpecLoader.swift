@@ -32,7 +32,7 @@ enum SpecLoader {
         let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules", "severities"])
         let name = try keys.required("name", in: top).string()
         let readSpec = try read(keys.required("read", in: top))
-        let observations = readSpec.format == .sdmxML || readSpec.format == .sdmxCSV
+        let observations = readSpec.format == .sdmxML || readSpec.format == .sdmxCSV || readSpec.format == .sdmxJSON
             ? try observationShape(keys.required("shape", in: top)) : nil
         let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
@@ -87,8 +87,8 @@ enum SpecLoader {
         var format = FileFormat.csv
         if let f = keys["format"] {
             format = try f.oneOf(FileFormat.self)
-            guard format != .estatXML else {
-                throw f.error("e-Stat responses are read with curate read; pipelines read csv, xlsx, sdmx-ml and sdmx-csv")
+            guard format != .estatXML && format != .estatJSON else {
+                throw f.error("e-Stat responses are read with curate read; pipelines read csv, xlsx, xls, sdmx-ml, sdmx-csv and sdmx-json")
             }
         }
         var encoding: TextEncoding?
