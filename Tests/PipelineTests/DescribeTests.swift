@@ -32,7 +32,8 @@ import CurateCore
         #expect(refused.code == .specError && refused.message.contains("placeholder"))
         let filled = draft.replacingOccurrences(of: "publisher: TODO", with: "publisher: 文部科学省")
             .replacingOccurrences(of: "url: TODO", with: "url: https://www.mext.go.jp/a_menu/shinkou/sangaku/sangakub.htm")
-            .replacingOccurrences(of: "source:\n", with: "license: {name: CC-BY-4.0}\nsource:\n")
+            .replacingOccurrences(of: "  name: TODO", with: "  name: CC-BY-4.0")
+            .replacingOccurrences(of: "  path: TODO", with: "  path: https://creativecommons.org/licenses/by/4.0/")
         try project.write("Pipelines/joint-research-private-companies.yaml", filled)
         let results = try project.runner.run(datasets: [], dryRun: false)
         guard case .published = results[0].status else { Issue.record("\(results[0].status) \(results[0].report?.findings ?? [])"); return }

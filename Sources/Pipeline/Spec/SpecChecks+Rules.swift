@@ -35,23 +35,26 @@ extension SpecChecks {
                     throw at(key).error("rule \(rule.name) names measure \(m), which the spec does not declare (measures: \(measures.joined(separator: ", "))): it could check nothing")
                 }
             }
+            /// Names of measures, or (for a category field) codes of the field's code list.
+            func requireNames(_ list: [String], _ key: String, field: String) throws {
+                try requireMeasures(list, key, field: field)
+                guard field != "measure", let id = codeListID(of: field, in: spec), let codes = codeList(id).map({ Set($0.codes.map(\.code)) }) else { return }
+                for code in list where !codes.contains(code) {
+                    throw at(key).error("rule \(rule.name) names code \(code), which code list \(id) does not have: it could check nothing")
+                }
+            }
             switch rule {
             case var r as HierarchyRule:
                 if r.field.isEmpty { r.field = hierarchyField(spec, codeList: keys["codelist"].flatMap { try? $0.string() }) }
                 try requireFields(r.groupBy, "group_by")
                 try requireFields([r.field], keys["field"] == nil ? "codelist" : "field")
-                try requireMeasures(r.children.flatMap { [$0.parent] + $0.children }, "children", field: r.field)
-                if let id = codeListID(of: r.field, in: spec), let list = codeList(id) {
-                    let codes = Set(list.codes.map(\.code))
-                    for code in r.children.flatMap({ [$0.parent] + $0.children }) where !codes.contains(code) {
-                        throw at("children").error("rule \(r.name) names code \(code), which code list \(id) does not have")
-                    }
-                }
+                try requireNames(r.children.flatMap { [$0.parent] + $0.children }, "children", field: r.field)
                 if r.children.isEmpty { throw node.error("rule \(r.name) has no parent with children: it would check nothing") }
                 spec.rules[i] = r
             case let r as SumRule:
                 try requireFields(r.groupBy, "group_by")
-                try requireMeasures([r.total], "total"); try requireMeasures(r.parts, "parts")
+                try requireFields([r.measureField], "measure_field")
+                try requireNames([r.total], "total", field: r.measureField); try requireNames(r.parts, "parts", field: r.measureField)
             case let r as ShareSumRule:
                 try requireFields(r.groupBy, "group_by"); try requireMeasures(r.parts, "parts")
             case let r as RatioRule:
@@ -61,7 +64,7 @@ extension SpecChecks {
             case let r as PartOfTotalRule:
                 try requireFields(r.groupBy, "group_by")
                 try requireFields([r.measureField], "measure_field"); try requireFields([r.valueField], "value_field")
-                try requireMeasures([r.part], "part", field: r.measureField); try requireMeasures([r.total], "total", field: r.measureField)
+                try requireNames([r.part], "part", field: r.measureField); try requireNames([r.total], "total", field: r.measureField)
             case let r as CompletenessRule:
                 try requireFields([r.periodField], "field"); try requireMeasures(r.measures, "measures")
             case let r as YearOnYearRule:
