@@ -71,7 +71,7 @@ struct ReadCommand: ParsableCommand {
         options.output = output
         let out = BufferedStdout()
         defer { out.flush() }   // records read before a failure still reach the output
-        try RecordExport.export(path: file, options: options, write: out.write, finding: { finding in
+        try RecordExport.export(path: file, options: options, write: out.write, writeBytes: out.write(bytes:), finding: { finding in
             printError("curate: warning: [\(finding.code.rawValue)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)")
         })
     }
