@@ -161,6 +161,7 @@ shape:
   period: {{column: 年, field: year, kind: calendar}}
   measures:
 {measures}
+numbers: {{markers: {{"-": not-available}}}}
 {SCHEMA}""")
     if sdmx:
         os.link(sdmx, os.path.join(root, "Raw", "bench.xml"))
@@ -191,7 +192,7 @@ def timed(cmd, cwd=None, stdout=subprocess.DEVNULL):
         return float(m.group(1)) if m else float("nan")
     cpu = field(r"User time \(seconds\)") + field(r"System time \(seconds\)")
     rss = field(r"Maximum resident set size \(kbytes\)") / 1024
-    return seconds, cpu, rss, p.returncode, p.stderr[-600:]
+    return seconds, cpu, rss, p.returncode, p.stderr[-4000:]
 
 def main():
     os.makedirs(WORK, exist_ok=True)
@@ -216,7 +217,9 @@ def main():
         size = os.path.getsize(path)
         seconds, cpu, rss, code, err = timed(cmd, cwd)
         seconds *= scale; cpu *= scale
-        if code != 0: note = (note + f" exit {code}: " + err.strip().splitlines()[-1][:120]).strip()
+        if code != 0:
+            said = [line for line in err.strip().splitlines() if not line.startswith("\t") and "Command being timed" not in line]
+            note = (note + f" exit {code}: " + (said[-1][:120] if said else "")).strip()
         results.append(dict(tool=tool, what=what, size=size, count=count, seconds=seconds, cpu=cpu, rss=rss, note=note, ok=code == 0))
         print(f"  {tool:34} {what:24} {size / 1e6:8.0f} MB {seconds:8.2f} s {cpu:8.2f} cpu-s {size / 1e6 / seconds:8.1f} MB/s {rss:7.0f} MB {note}", flush=True)
         return results[-1]

@@ -46,7 +46,7 @@ import CurateCore
         let text = "\"\",,\n,\"x\"\"y\",z\n"
         let parser = CSVParser(delimiter: UInt8(ascii: ","))
         var checked = 0
-        try Array(text.utf8).withUnsafeBufferPointer { parser.append($0) }
+        Array(text.utf8).withUnsafeBufferPointer { parser.append($0) }
         let check: (ByteRecord) -> Void = { record in
             if record.line == 1 {
                 #expect(record.isBlank && record.count == 3 && record.firstNonEmpty == nil)
