@@ -139,3 +139,32 @@ func encode(_ text: String, _ encoding: String) throws -> [UInt8] {
     try #require(produced >= 0)
     return Array(output[..<produced])
 }
+
+/// UTF-8 validation with its inline fast paths, cut at every place.
+@Suite struct UTF8ValidatorSplitTests {
+    static let text = Array("ab令和5年度é,𝟘x\r\nｶﾅ-—end12345678".utf8)
+
+    @Test func validTextCutAnywhereIsValid() {
+        for cut in 0...Self.text.count {
+            var validator = UTF8Validator()
+            let first = Self.text[..<cut].withUnsafeBufferPointer { validator.firstInvalid(in: $0) }
+            let second = Self.text[cut...].withUnsafeBufferPointer { validator.firstInvalid(in: $0) }
+            #expect(first == nil && second == nil && !validator.hasPendingSequence, "cut at \(cut)")
+        }
+    }
+
+    @Test(arguments: [[0xE3, 0x28, 0xA1], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xE6, 0x97, 0x41], [0xC3, 0x41]] as [[UInt8]])
+    func aBadSequenceIsFoundAtItsOffsetWhereverTheCut(_ bad: [UInt8]) {
+        for at in [0, 2, 5, 9] {
+            let bytes = Array(Self.text[..<at]) + bad + Self.text[at...]
+            for cut in 0...bytes.count {
+                var validator = UTF8Validator()
+                var found: Int?
+                if let i = bytes[..<cut].withUnsafeBufferPointer({ validator.firstInvalid(in: $0) }) { found = i }
+                else if let i = bytes[cut...].withUnsafeBufferPointer({ validator.firstInvalid(in: $0) }) { found = cut + i }
+                // a sequence started before the cut is reported at the start of the second piece
+                #expect(found == at || (found == cut && cut > at && cut < at + bad.count), "bad at \(at), cut at \(cut)")
+            }
+        }
+    }
+}
