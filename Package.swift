@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "CurateSystem"),
         .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "CFreeXL", "ZIPFoundation"]),
         .target(name: "Normalize", dependencies: ["CurateCore"]),
+        .target(name: "ExternalSort", dependencies: ["CurateCore"]),
         .target(name: "Validate", dependencies: ["CurateCore"]),
         .target(
             name: "Publish",
@@ -52,6 +53,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
 
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
+        .testTarget(name: "ExternalSortTests", dependencies: ["ExternalSort", "Validate", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ValidateTests", dependencies: ["Validate"], exclude: ["Golden"]),

@@ -10,13 +10,15 @@ enum FileHandleOutput {
 
     static func raw(_ text: String, fd: Int32) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n <= 0 { if errno == EINTR { continue }; return }
-                offset += n
-            }
+        text.withUTF8 { raw($0, fd: fd) }
+    }
+
+    static func raw(_ bytes: UnsafeBufferPointer<UInt8>, fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { if errno == EINTR { continue }; return }
+            offset += n
         }
     }
 }
@@ -28,6 +30,11 @@ final class BufferedStdout {
     func write(_ text: String) {
         buffer += text
         if buffer.utf8.count >= 1 << 18 { flush() }
+    }
+    /// A block of UTF-8 written as it is, after what is buffered (`curate read`'s JSON lines).
+    func write(bytes: UnsafeBufferPointer<UInt8>) {
+        flush()
+        FileHandleOutput.raw(bytes, fd: 1)
     }
     func flush() {
         FileHandleOutput.raw(buffer, fd: 1)

@@ -75,7 +75,7 @@ struct ReadCommand: ParsableCommand {
             out.flush()   // records read before a failure still reach the output
             warnings.summarise()
         }
-        try RecordExport.export(path: file, options: options, write: out.write, finding: { warnings.print($0) })
+        try RecordExport.export(path: file, options: options, write: out.write, writeBytes: out.write(bytes:), finding: { warnings.print($0) })
     }
 }
 

@@ -31,7 +31,7 @@ func records(_ path: String, encoding: TextEncoding? = nil, delimiter: Character
 
 /// Parses `bytes` fed in pieces of `piece` bytes, to test records that cross chunk boundaries.
 func parse(_ bytes: [UInt8], piece: Int, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [RawRecord] {
-    var parser = CSVParser(delimiter: delimiter)
+    let parser = CSVParser(delimiter: delimiter)
     var out: [RawRecord] = []
     var start = 0
     while start < bytes.count {

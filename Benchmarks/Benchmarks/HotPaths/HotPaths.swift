@@ -23,6 +23,17 @@ let benchmarks: @Sendable () -> Void = {
         try CSVReader(path: csvCP932, encoding: .shiftJIS, delimiter: ",").forEachRecord { count += $0.fields.count }
         blackHole(count)
     }
+    // The byte path `curate read` takes: fields stay byte ranges, no String is made.
+    Benchmark("CSV byte records, UTF-8, 100k rows") { benchmark in
+        var bytes = 0
+        try CSVReader(path: csvUTF8, encoding: .utf8, delimiter: ",").forEachByteRecord { bytes += $0[$0.count - 1].count }
+        blackHole(bytes)
+    }
+    Benchmark("CSV byte records + CP932 decode, 100k rows") { benchmark in
+        var bytes = 0
+        try CSVReader(path: csvCP932, encoding: .shiftJIS, delimiter: ",").forEachByteRecord { bytes += $0[$0.count - 1].count }
+        blackHole(bytes)
+    }
 
     let numbers = (0..<10_000).map { i in ["16,925", "△1,028", "１，２３４．５", "8.93E+10", "341", "0.05"][i % 6] }
     Benchmark("NumberParser, 10k cells") { benchmark in

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CurateCore
 
 /// Reads a delimited text file record by record, in any supported encoding, in constant memory.
@@ -31,18 +36,27 @@ public final class CSVReader {
         }
     }
 
-    /// Calls `body` with each record in file order. Stops at the first error `body` throws.
+    /// Calls `body` with each record in file order, its cells as Strings. Stops at the first error
+    /// `body` throws.
     public func forEachRecord(_ body: (RawRecord) throws -> Void) throws {
-        var parser = CSVParser(delimiter: delimiter.asciiValue!)
+        try forEachByteRecord { try body($0.raw) }
+    }
+
+    /// Calls `body` with each record in file order as bytes: the fast path, no String per field.
+    /// The record is valid only inside `body`.
+    public func forEachByteRecord(_ body: (ByteRecord) throws -> Void) throws {
+        let parser = CSVParser(delimiter: delimiter.asciiValue!)
         var records = 0
         do {
             try decoder.decode { chunk, isLast in
-                if let nul = chunk.firstIndex(of: 0) {
-                    throw CurateError(.binaryContent, "NUL byte in the text (byte \(nul) of a chunk ending at offset \(decoder.bytesRead)): a binary file, or not \(encoding.rawValue)",
+                if let base = chunk.baseAddress, let nul = memchr(base, 0, chunk.count) {
+                    let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nul))
+                    throw CurateError(.binaryContent, "NUL byte in the text (byte \(at) of a chunk ending at offset \(decoder.bytesRead)): a binary file, or not \(encoding.rawValue)",
                                       at: SourceLocation(file: path))
                 }
-                try parser.feed(chunk) { records += 1; try body($0) }
-                if isLast { try parser.finish(file: path) { records += 1; try body($0) } }
+                parser.append(chunk)
+                try parser.parse { records += 1; try body($0) }
+                if isLast { try parser.finish(file: path) { (record: ByteRecord) in records += 1; try body(record) } }
                 progress?(decoder.bytesRead, records)
             }
         } catch var error as CurateError where error.location?.file == "" {

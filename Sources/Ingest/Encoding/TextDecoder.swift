@@ -2,7 +2,8 @@ import CurateCore
 
 /// Turns a file's bytes into a stream of valid UTF-8 chunks, whatever its encoding.
 ///
-/// UTF-8 is validated in place and passed through; other encodings go through iconv. A byte that
+/// UTF-8 is validated in place and passed through; CP932 is decoded by table (`CP932Decoder`), a
+/// whole chunk at a time; other encodings go through iconv. A byte that
 /// does not decode stops the read with `encoding-error` naming its byte offset, line and column:
 /// nothing is ever replaced by U+FFFD.
 final class TextDecoder {
@@ -10,13 +11,14 @@ final class TextDecoder {
     private let source: ByteSource
     private var validator = UTF8Validator()
     private var iconv: IconvTranscoder?
+    private var cp932: CP932Decoder?
     private var atStart = true
     /// Bytes of the file read so far.
     var bytesRead: Int { source.offset }
 
     /// Opens `path`; `encoding` nil means detect from the first 64 KiB.
     init(path: String, encoding: TextEncoding?) throws {
-        source = try ByteSource(path: path)
+        source = try ByteSource(path: path, chunkSize: Self.chunkSize)
         if let encoding {
             self.encoding = encoding
         } else {
@@ -29,8 +31,12 @@ final class TextDecoder {
             }
             self.encoding = detected
         }
-        if self.encoding != .utf8 { iconv = try IconvTranscoder(from: self.encoding) }
+        if self.encoding == .shiftJIS { cp932 = CP932Decoder() }
+        if self.encoding != .utf8 && cp932 == nil { iconv = try IconvTranscoder(from: self.encoding) }
     }
+
+    /// Bytes read at a time: large enough that per-chunk work vanishes, small enough to stay in cache.
+    static let chunkSize = 1 << 18
 
     /// Calls `body` with each decoded UTF-8 chunk, then once with `isLast` true (possibly empty).
     func decode(_ body: (UnsafeBufferPointer<UInt8>, _ isLast: Bool) throws -> Void) throws {
@@ -54,6 +60,15 @@ final class TextDecoder {
             if encoding == .utf8, chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
                 chunk = UnsafeBufferPointer(rebasing: chunk[3...]); offset += 3
             }
+        }
+        if let cp932 {
+            do {
+                try cp932.convert(chunk, isLast: isLast) { try body($0, false) }
+            } catch let CP932Decoder.Failure.invalid(bad), let CP932Decoder.Failure.truncated(bad) {
+                throw try located(offset: bad)
+            }
+            if isLast { try body(UnsafeBufferPointer(start: nil, count: 0), true) }
+            return
         }
         if let iconv {
             do {

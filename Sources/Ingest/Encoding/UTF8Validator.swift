@@ -18,7 +18,19 @@ struct UTF8Validator {
             if Self.check(joined, at: 0, allowTruncated: false) == nil { carry = []; i = take } else { return 0 }
         }
         while i < chunk.count {
-            if chunk[i] < 0x80 { i += 1; continue }
+            // ASCII runs: eight bytes at a time while no high bit is set.
+            if let base = chunk.baseAddress {
+                while i + 8 <= chunk.count,
+                      UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                if i == chunk.count { break }
+            }
+            let lead = chunk[i]
+            if lead < 0x80 { i += 1; continue }
+            // The common sequences (two bytes, and three bytes with no range limit on the second, as
+            // for kana and kanji) checked inline; the rest below.
+            if (0xC2...0xDF).contains(lead), i + 1 < chunk.count, chunk[i + 1] & 0xC0 == 0x80 { i += 2; continue }
+            if (0xE1...0xEC).contains(lead) || lead == 0xEE || lead == 0xEF, i + 2 < chunk.count,
+               chunk[i + 1] & 0xC0 == 0x80, chunk[i + 2] & 0xC0 == 0x80 { i += 3; continue }
             let length = Self.sequenceLength(chunk[i])
             if length == 0 { return i }
             if i + length > chunk.count {

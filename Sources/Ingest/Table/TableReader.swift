@@ -47,14 +47,32 @@ public struct TableReader {
     public func read(header: (TableFrame) throws -> Void = { _ in },
                      row: (TableRow) throws -> Void,
                      finding: (Finding) -> Void) throws -> TableFrame {
+        let pad = csv.shortRowsAreEmptyCells, layout = self.layout
+        return try readByteRows(header: header, row: { rec, width in
+            var cells = (0..<rec.count).map(rec.string)
+            if pad && cells.count < width { cells += Array(repeating: "", count: width - cells.count) }
+            try row(TableRow(line: rec.line, cells: cells, isSubtotal: layout.isSubtotal(cells)))
+        }, finding: finding)
+    }
+
+    /// Like `read`, but each data row is handed over as bytes, with the header's width: the fast
+    /// path for writers that need no String (`curate read`). A spreadsheet's short rows are not
+    /// padded here (`read` pads them).
+    @discardableResult
+    public func readByteRows(header: (TableFrame) throws -> Void = { _ in },
+                             row: (ByteRecord, _ width: Int) throws -> Void,
+                             finding: (Finding) -> Void) throws -> TableFrame {
         var state = State(layout: layout, file: csv.path, padShortRows: csv.shortRowsAreEmptyCells)
-        try csv.forEachRecord { rec in
-            if state.phase == .buffering {
-                state.buffered.append(rec)
+        try forEachByteRecord { rec in
+            switch state.phase {
+            case .data:
+                try state.takeData(rec, row: row, finding: finding)
+            case .buffering:
+                state.buffered.append(rec.raw)
                 if state.buffered.count(where: { !$0.isBlank }) < Self.sniffRecords { return }
                 try state.replay(header: header, row: row, finding: finding)
-            } else {
-                try state.take(rec, header: header, row: row, finding: finding)
+            case .preamble, .footnotes:
+                try state.take(rec.raw, header: header, row: row, finding: finding)
             }
         }
         if state.phase == .buffering { try state.replay(header: header, row: row, finding: finding) }
@@ -63,6 +81,15 @@ public struct TableReader {
                               at: SourceLocation(file: csv.path))
         }
         return state.frame
+    }
+
+    /// A CSV file's records come as bytes; a spreadsheet's Strings are packed into byte records.
+    private func forEachByteRecord(_ body: (ByteRecord) throws -> Void) throws {
+        if let reader = csv as? CSVReader {
+            try reader.forEachByteRecord(body)
+        } else {
+            try csv.forEachRecord { try $0.withByteRecord(body) }
+        }
     }
 
     /// Records looked at before choosing the header when the layout does not name it.
@@ -79,16 +106,23 @@ public struct TableReader {
         var headerRecord: Int?
         var buffered: [RawRecord] = []
         var headerParts: [RawRecord] = []
+        /// The footnote prefixes as UTF-8, tested against every data row, and their first bytes.
+        let footnotePrefixes: [[UInt8]]
+        let footnoteInitials: [Bool]
 
         init(layout: TableLayout, file: String, padShortRows: Bool) {
             self.layout = layout; self.file = file; self.padShortRows = padShortRows
+            footnotePrefixes = layout.footnotePrefixes.map { Array($0.utf8) }
+            var initials = [Bool](repeating: false, count: 256)
+            for prefix in footnotePrefixes { if let first = prefix.first { initials[Int(first)] = true } }
+            footnoteInitials = initials
             headerRecord = layout.headerRecord
             phase = layout.headerRecord == nil ? .buffering : .preamble
         }
 
         /// Chooses the header among the buffered records (the first that `looksLikeHeader`), then
         /// passes them on.
-        mutating func replay(header: (TableFrame) throws -> Void, row: (TableRow) throws -> Void,
+        mutating func replay(header: (TableFrame) throws -> Void, row: (ByteRecord, Int) throws -> Void,
                              finding: (Finding) -> Void) throws {
             let candidates = buffered.enumerated().filter { !$0.element.isBlank }
             let chosen = candidates.first { TableLayout.looksLikeHeader($0.element) } ?? candidates.first
@@ -99,8 +133,9 @@ public struct TableReader {
             for rec in records { try take(rec, header: header, row: row, finding: finding) }
         }
 
-        mutating func take(_ rec: RawRecord, header: (TableFrame) throws -> Void, row: (TableRow) throws -> Void,
+        mutating func take(_ rec: RawRecord, header: (TableFrame) throws -> Void, row: (ByteRecord, Int) throws -> Void,
                            finding: (Finding) -> Void) throws {
+            if phase == .data { return try rec.withByteRecord { try takeData($0, row: row, finding: finding) } }
             record += 1
             switch phase {
             case .buffering, .preamble:
@@ -116,24 +151,34 @@ public struct TableReader {
                     frame.preamble.append((rec.line, TableReader.text(of: rec)))
                 }
             case .data:
-                if rec.isBlank { return }
-                if let first = rec.fields.first(where: { !$0.isEmpty }), layout.startsFootnote(first) {
-                    phase = .footnotes
-                    frame.footnotes.append((rec.line, TableReader.text(of: rec)))
-                    return
-                }
-                let width = frame.header.count
-                var rec = rec
-                if padShortRows && rec.fields.count < width { rec.fields += Array(repeating: "", count: width - rec.fields.count) }
-                if rec.fields.count != width {
-                    finding(Finding(rec.fields.count > width ? .extraCell : .missingCell, check: "ingest",
-                                    location: SourceLocation(file: file, row: rec.line, column: min(rec.fields.count, width) + 1),
-                                    expected: String(width), actual: String(rec.fields.count)))
-                }
-                try row(TableRow(line: rec.line, cells: rec.fields, isSubtotal: layout.isSubtotal(rec.fields)))
+                break   // handled above, as bytes
             case .footnotes:
                 if !rec.isBlank { frame.footnotes.append((rec.line, TableReader.text(of: rec))) }
             }
+        }
+
+        /// A record after the header: runs on every row, so it looks at bytes only.
+        mutating func takeData(_ rec: ByteRecord, row: (ByteRecord, Int) throws -> Void, finding: (Finding) -> Void) throws {
+            record += 1
+            guard let first = rec.firstNonEmpty else { return }   // blank separator row
+            if startsFootnote(first) {
+                phase = .footnotes
+                frame.footnotes.append((rec.line, TableReader.text(of: rec.raw)))
+                return
+            }
+            let width = frame.header.count
+            let count = padShortRows ? max(rec.count, width) : rec.count
+            if count != width {
+                finding(Finding(count > width ? .extraCell : .missingCell, check: "ingest",
+                                location: SourceLocation(file: file, row: rec.line, column: min(count, width) + 1),
+                                expected: String(width), actual: String(count)))
+            }
+            try row(rec, width)
+        }
+
+        private func startsFootnote(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = cell.first, footnoteInitials[Int(first)] else { return false }
+            return footnotePrefixes.contains { prefix in prefix.count <= cell.count && cell.starts(with: prefix) }
         }
     }
 

@@ -29,12 +29,15 @@ public enum RecordExport {
     }
 
     /// Streams the records of `path` to `write`. Findings about the file's shape (ragged rows,
-    /// blank labels) go to `finding`.
+    /// blank labels) go to `finding`. `writeBytes`, when given, takes the JSON lines of a CSV file
+    /// as UTF-8 blocks instead (no String is made for them).
     public static func export(path: String, options: Options, write: (String) throws -> Void,
+                              writeBytes: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil,
                               finding: (Finding) -> Void) throws {
         let format = options.format == .auto ? try FileFormat.detect(path: path) : FileFormat(rawValue: options.format.rawValue)!
         switch format {
-        case .csv, .xlsx, .xls: try exportTable(path: path, format: format, options: options, write: write, finding: finding)
+        case .csv, .xlsx, .xls:
+            try exportTable(path: path, format: format, options: options, write: write, writeBytes: writeBytes, finding: finding)
         case .sdmxML, .sdmxCSV, .sdmxJSON, .estatXML, .estatJSON:
             try exportObservations(path: path, format: format, options: options, write: write, finding: finding)
         }
@@ -43,21 +46,20 @@ public enum RecordExport {
     /// CSV, XLSX and XLS: keys are the header labels (a repeated or blank label gets `column<N>`, as do cells
     /// beyond the header).
     private static func exportTable(path: String, format: FileFormat, options: Options, write: (String) throws -> Void,
-                                    finding: (Finding) -> Void) throws {
+                                    writeBytes: ((UnsafeBufferPointer<UInt8>) throws -> Void)?, finding: (Finding) -> Void) throws {
         let source: any RecordSource = switch format {
         case .xlsx: try XLSXReader(path: path, sheet: options.sheet)
         case .xls: try XLSReader(path: path, sheet: options.sheet)
         default: try CSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter)
         }
         let reader = TableReader(csv: source, layout: TableLayout(headerRecord: options.headerRow, headerRows: options.headerRows))
+        if format == .csv && options.output == .jsonl {
+            if let writeBytes { return try exportJSONLines(reader, write: writeBytes, finding: finding) }
+            return try exportJSONLines(reader, write: { try write(String(decoding: $0, as: UTF8.self)) }, finding: finding)
+        }
         var keys: [String] = []
         try reader.read(header: { frame in
-            var seen = Set<String>()
-            keys = frame.header.enumerated().map { index, label in
-                let key = label.isEmpty || seen.contains(label) ? "column\(index + 1)" : label
-                seen.insert(key)
-                return key
-            }
+            keys = Self.keys(frame.header)
             if options.output == .csv { try write(CSVWriter.line(keys)) }
         }, row: { row in
             let rowKeys = keys.count >= row.cells.count ? keys : keys + (keys.count..<row.cells.count).map { "column\($0 + 1)" }
@@ -66,6 +68,32 @@ public enum RecordExport {
             case .csv: try write(CSVWriter.line(row.cells))
             }
         }, finding: finding)
+    }
+
+    /// A repeated or blank header label gets `column<N>` as its key.
+    private static func keys(_ header: [String]) -> [String] {
+        var seen = Set<String>()
+        return header.enumerated().map { index, label in
+            let key = label.isEmpty || seen.contains(label) ? "column\(index + 1)" : label
+            seen.insert(key)
+            return key
+        }
+    }
+
+    /// CSV as JSON lines, the fast path: rows go from the parser's bytes to the output with no
+    /// String per field. What was read before a failure is still written.
+    private static func exportJSONLines(_ reader: TableReader, write: (UnsafeBufferPointer<UInt8>) throws -> Void,
+                                        finding: (Finding) -> Void) throws {
+        let writer = JSONLineWriter()
+        do {
+            try reader.readByteRows(header: { writer.setKeys(keys($0.header)) },
+                                    row: { record, _ in try writer.append(record, flushingTo: write) },
+                                    finding: finding)
+        } catch {
+            try? writer.flush(to: write)
+            throw error
+        }
+        try writer.flush(to: write)
     }
 
     /// SDMX and e-Stat: one record per observation with every dimension, OBS_VALUE as printed and

@@ -1,0 +1,240 @@
+import Foundation
+import CurateCore
+
+/// One record out of the sorter: its encoded key (see `SortKey`) and an opaque payload (the row
+/// and its lineage, as the caller encoded them).
+public struct SortedRecord: Sendable, Equatable {
+    public var key: [UInt8]
+    public var payload: [UInt8]
+
+    public init(key: [UInt8], payload: [UInt8]) { self.key = key; self.payload = payload }
+}
+
+/// An external merge sort by key under a fixed memory budget.
+///
+/// Records are appended to one arena until it holds `memoryBudget` bytes; the arena is then sorted
+/// (by key, then arrival, so equal keys keep their input order) and spilled as a run file in
+/// `directory`. `finish()` merges the runs with a heap, at most `maxFanIn` at a time (more runs
+/// are merged in passes). Input that arrives already in key order is never sorted: its runs are
+/// read back one after the other. Memory stays at about the budget whatever the input's size.
+public final class ExternalSorter {
+    public let directory: String
+    public let memoryBudget: Int
+    public let maxFanIn: Int
+
+    /// Records are appended here back to back: key bytes, then payload bytes.
+    private var arena: [UInt8] = []
+    private var entries: [Entry] = []
+    private var runs: [String] = []
+    private var lastKey: [UInt8]?
+    /// Every record so far arrived in non-decreasing key order.
+    public private(set) var inputWasSorted = true
+    public private(set) var count = 0
+    private var runCounter = 0
+
+    struct Entry {
+        var offset: Int
+        var keyLength: Int32
+        var payloadLength: Int32
+    }
+
+    /// Bytes an entry costs beyond its key and payload (the index entry and the arena's slack).
+    static let entryOverhead = MemoryLayout<Entry>.stride + 8
+
+    public init(directory: String, memoryBudget: Int = 32 << 20, maxFanIn: Int = 64) {
+        self.directory = directory
+        self.memoryBudget = max(memoryBudget, 1 << 10)
+        self.maxFanIn = max(maxFanIn, 2)
+    }
+
+    deinit { for run in runs { unlink(run) } }
+
+    /// Adds one record. The key bytes are compared with `memcmp`.
+    public func append(key: [UInt8], payload: [UInt8]) throws {
+        if inputWasSorted, let last = lastKey, SortKey.compare(last, key) > 0 { inputWasSorted = false }
+        if inputWasSorted { lastKey = key }
+        entries.append(Entry(offset: arena.count, keyLength: Int32(key.count), payloadLength: Int32(payload.count)))
+        arena.append(contentsOf: key)
+        arena.append(contentsOf: payload)
+        count += 1
+        if arena.count + entries.count * Self.entryOverhead >= memoryBudget { try spill() }
+    }
+
+    /// The records in key order. Equal keys come out in input order, and `onDuplicate` is told of
+    /// each record whose key equals the one before it.
+    public func finish() throws -> SortedStream {
+        if runs.isEmpty {
+            // Everything fits in the budget: sort in memory, no file at all.
+            sortEntries()
+            let records = entries.map(record)
+            arena = []; entries = []
+            return SortedStream(source: .memory(records[...]))
+        }
+        try spill()
+        arena = []; entries = []
+        if inputWasSorted {
+            return SortedStream(source: .concatenated(try runs.map(RunReader.init(path:))[...]))
+        }
+        while runs.count > maxFanIn {
+            let batch = Array(runs.prefix(maxFanIn))
+            let merged = try nextRunPath()
+            let writer = try RunWriter(path: merged)
+            let stream = SortedStream(source: .merge(try MergeHeap(batch.map(RunReader.init(path:)))))
+            while let record = try stream.next() {
+                try record.key.withUnsafeBytes { k in try record.payload.withUnsafeBytes { try writer.write(key: k, payload: $0) } }
+            }
+            try writer.close()
+            for run in batch { unlink(run) }
+            // The merged run holds the earliest records, so it goes first: ties keep input order.
+            runs = [merged] + runs.dropFirst(maxFanIn)
+        }
+        return SortedStream(source: .merge(try MergeHeap(runs.map(RunReader.init(path:)))))
+    }
+
+    /// How many run files were written (0 when the input fitted in memory).
+    public var runCount: Int { runs.count }
+
+    private func spill() throws {
+        guard !entries.isEmpty else { return }
+        sortEntries()
+        let writer = try RunWriter(path: try nextRunPath())
+        try arena.withUnsafeBytes { bytes in
+            for entry in entries {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<entry.offset + Int(entry.keyLength)])
+                let payloadStart = entry.offset + Int(entry.keyLength)
+                let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<payloadStart + Int(entry.payloadLength)])
+                try writer.write(key: key, payload: payload)
+            }
+        }
+        try writer.close()
+        runs.append(writer.path)
+        arena.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    private func nextRunPath() throws -> String {
+        runCounter += 1
+        return directory + "/sort-run-\(runCounter).bin"
+    }
+
+    /// Sorts the index by key, then by arrival; nothing to do when the input is in order.
+    private func sortEntries() {
+        guard !inputWasSorted else { return }
+        arena.withUnsafeBytes { bytes in
+            let base = bytes.baseAddress!
+            // Arrival order is the offset order, which breaks ties stably.
+            entries.sort { a, b in
+                let n = Int(min(a.keyLength, b.keyLength))
+                let c = n == 0 ? 0 : memcmp(base + a.offset, base + b.offset, n)
+                if c != 0 { return c < 0 }
+                if a.keyLength != b.keyLength { return a.keyLength < b.keyLength }
+                return a.offset < b.offset
+            }
+        }
+    }
+
+    private func record(_ entry: Entry) -> SortedRecord {
+        let keyEnd = entry.offset + Int(entry.keyLength)
+        return SortedRecord(key: Array(arena[entry.offset..<keyEnd]),
+                            payload: Array(arena[keyEnd..<keyEnd + Int(entry.payloadLength)]))
+    }
+}
+
+/// The sorter's output, pulled a record at a time.
+public final class SortedStream {
+    enum Source {
+        case memory(ArraySlice<SortedRecord>)
+        case concatenated(ArraySlice<RunReader>)
+        case merge(MergeHeap)
+    }
+
+    private var source: Source
+    private var previous: SortedRecord?
+    /// Called with the first record of a key and each later record with the same key.
+    public var onDuplicate: ((_ first: SortedRecord, _ again: SortedRecord) -> Void)?
+    private var firstOfKey: SortedRecord?
+
+    init(source: Source) { self.source = source }
+
+    public func next() throws -> SortedRecord? {
+        guard let record = try pull() else { return nil }
+        if let first = firstOfKey, first.key == record.key {
+            onDuplicate?(first, record)
+        } else {
+            firstOfKey = record
+        }
+        return record
+    }
+
+    private func pull() throws -> SortedRecord? {
+        switch source {
+        case .memory(var records):
+            guard let record = records.popFirst() else { return nil }
+            source = .memory(records)
+            return record
+        case .concatenated(var readers):
+            while let reader = readers.first {
+                if let record = try reader.next() { return record }
+                readers = readers.dropFirst()
+                source = .concatenated(readers)
+            }
+            return nil
+        case .merge(let heap):
+            return try heap.next()
+        }
+    }
+}
+
+/// A k-way merge: a binary min-heap of run heads, ordered by key, then by run (earlier runs hold
+/// earlier input, so equal keys leave in input order).
+final class MergeHeap {
+    private var heads: [(record: SortedRecord, run: Int)] = []
+    private let readers: [RunReader]
+
+    init(_ readers: [RunReader]) throws {
+        self.readers = readers
+        for (index, reader) in readers.enumerated() {
+            if let record = try reader.next() { push((record, index)) }
+        }
+    }
+
+    func next() throws -> SortedRecord? {
+        guard !heads.isEmpty else { return nil }
+        let top = heads[0]
+        if let following = try readers[top.run].next() {
+            heads[0] = (following, top.run)
+            siftDown(0)
+        } else {
+            let last = heads.removeLast()
+            if !heads.isEmpty { heads[0] = last; siftDown(0) }
+        }
+        return top.record
+    }
+
+    private func less(_ a: Int, _ b: Int) -> Bool {
+        let c = SortKey.compare(heads[a].record.key, heads[b].record.key)
+        return c != 0 ? c < 0 : heads[a].run < heads[b].run
+    }
+
+    private func push(_ head: (record: SortedRecord, run: Int)) {
+        heads.append(head)
+        var child = heads.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard less(child, parent) else { break }
+            heads.swapAt(child, parent); child = parent
+        }
+    }
+
+    private func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heads.count && less(left, smallest) { smallest = left }
+            if right < heads.count && less(right, smallest) { smallest = right }
+            if smallest == parent { return }
+            heads.swapAt(parent, smallest); parent = smallest
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import CurateCore
+
+/// A sorted run on disk: records as `varint key length, key, varint payload length, payload`,
+/// written and read through 1 MiB stdio buffers. Runs live in the caller's staging folder and are
+/// removed when the sorter is done with them.
+final class RunWriter {
+    let path: String
+    private let file: UnsafeMutablePointer<FILE>
+    private(set) var records = 0
+
+    init(path: String) throws {
+        guard let file = fopen(path, "wb") else { throw CurateError.systemCall("fopen", path: path) }
+        setvbuf(file, nil, _IOFBF, 1 << 20)
+        self.path = path; self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    func write(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
+        var header = [UInt8](); header.reserveCapacity(10)
+        Varint.append(key.count, to: &header)
+        guard fwrite(header, 1, header.count, file) == header.count,
+              key.isEmpty || fwrite(key.baseAddress!, 1, key.count, file) == key.count else { throw failure() }
+        header.removeAll(keepingCapacity: true)
+        Varint.append(payload.count, to: &header)
+        guard fwrite(header, 1, header.count, file) == header.count,
+              payload.isEmpty || fwrite(payload.baseAddress!, 1, payload.count, file) == payload.count else { throw failure() }
+        records += 1
+    }
+
+    func close() throws {
+        guard fflush(file) == 0 else { throw failure() }
+    }
+
+    private func failure() -> CurateError { CurateError.systemCall("fwrite", path: path) }
+}
+
+/// Reads one run back, a record at a time.
+final class RunReader {
+    let path: String
+    private let file: UnsafeMutablePointer<FILE>
+
+    init(path: String) throws {
+        guard let file = fopen(path, "rb") else { throw CurateError.systemCall("fopen", path: path) }
+        setvbuf(file, nil, _IOFBF, 1 << 20)
+        self.path = path; self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    /// The next record, or nil at the end of the run.
+    func next() throws -> SortedRecord? {
+        guard let keyLength = try readVarint(atEnd: true) else { return nil }
+        let key = try readBytes(keyLength)
+        guard let payloadLength = try readVarint(atEnd: false) else { throw truncated() }
+        return SortedRecord(key: key, payload: try readBytes(payloadLength))
+    }
+
+    private func readVarint(atEnd allowed: Bool) throws -> Int? {
+        var value = 0, shift = 0
+        while true {
+            let c = getc(file)
+            if c == EOF {
+                if shift == 0 && allowed { return nil }
+                throw truncated()
+            }
+            value |= Int(c & 0x7F) << shift
+            if c & 0x80 == 0 { return value }
+            shift += 7
+            if shift > 56 { throw truncated() }
+        }
+    }
+
+    private func readBytes(_ count: Int) throws -> [UInt8] {
+        if count == 0 { return [] }
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = fread(buffer.baseAddress!, 1, count, file)
+        }
+        guard bytes.count == count else { throw truncated() }
+        return bytes
+    }
+
+    private func truncated() -> CurateError {
+        CurateError(.ioError, "sort run \(path) ends inside a record", at: SourceLocation(file: path))
+    }
+}
+
+/// LEB128 lengths: one byte for anything under 128.
+enum Varint {
+    static func append(_ value: Int, to bytes: inout [UInt8]) {
+        var v = UInt64(value)
+        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+}
