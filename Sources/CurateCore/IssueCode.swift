@@ -71,6 +71,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let specError = IssueCode(code: "spec-error")
     public static let ioError = IssueCode(code: "io-error")
     public static let lockHeld = IssueCode(code: "lock-held")
+    public static let rawChanged = IssueCode(code: "raw-changed")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -80,6 +81,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .partExceedsTotal, .sumMismatch, .shareSum, .ratioMismatch, .completeness, .yoyJump, .revision,
         .crossSource, .periodCoverage, .xmlError, .xmlDTDRefused, .sdmxError, .estatError, .zipError,
         .zipLimit, .specError, .ioError, .lockHeld,
+        .rawChanged,
     ]
 
     /// A short title for report headings.
@@ -172,5 +174,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
             template: "{actual}", severity: .error),
         .lockHeld: Entry(title: "Lock held", summary: "Another curate run holds the lock on Curated/.",
             template: "lock held by {actual}", severity: .error),
+        .rawChanged: Entry(title: "Raw file changed during the run", summary: "The raw file was replaced, written to or truncated while the run read it: the bytes read may mix two versions, so nothing is published (exit 3). Run again once the copy is complete.",
+            template: "{actual}", severity: .error),
     ]
 }

@@ -9,6 +9,13 @@ public struct ReleaseHistory: Codable, Sendable, Equatable {
         public var id: String
         public var rows: Int
         public var coverage: Catalog.Coverage?
+        /// The raw files it was read from, with their sha256 (empty for derived datasets and for
+        /// releases recorded before hashes were kept), so an old release names the bytes it came from.
+        public var raw: [DatasetDescription.RawFile]?
+
+        public init(id: String, rows: Int, coverage: Catalog.Coverage?, raw: [DatasetDescription.RawFile]? = nil) {
+            self.id = id; self.rows = rows; self.coverage = coverage; self.raw = raw.flatMap { $0.isEmpty ? nil : $0 }
+        }
     }
 
     public var releases: [Release]
@@ -22,7 +29,7 @@ public struct ReleaseHistory: Codable, Sendable, Equatable {
     /// The releases.json bytes with `release` appended, or nil when it is already the latest.
     static func recording(_ release: Release, in directory: String) -> Data? {
         var history = load(in: directory)
-        if history.releases.last?.id == release.id { return nil }
+        if history.releases.last == release { return nil }
         history.releases.removeAll { $0.id == release.id }   // republishing an older release makes it the latest again
         history.releases.append(release)
         return try? CanonicalJSON.encode(history)
