@@ -29,7 +29,13 @@ public struct ReleaseHistory: Codable, Sendable, Equatable {
     /// The releases.json bytes with `release` appended, or nil when it is already the latest.
     static func recording(_ release: Release, in directory: String) -> Data? {
         var history = load(in: directory)
-        if history.releases.last == release { return nil }
+        if var last = history.releases.last, last.id == release.id {
+            // The same data again: only a raw file it now names (read from other bytes) is news.
+            guard let raw = release.raw, last.raw != raw else { return nil }
+            last.raw = raw
+            history.releases[history.releases.count - 1] = last
+            return try? CanonicalJSON.encode(history)
+        }
         history.releases.removeAll { $0.id == release.id }   // republishing an older release makes it the latest again
         history.releases.append(release)
         return try? CanonicalJSON.encode(history)
