@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CurateCore
+import Ingest
 import Store
 @testable import Pipeline
 
@@ -99,6 +100,31 @@ import Store
     }
 
     final class Box: @unchecked Sendable { var data: Data? }
+
+    /// A file of several chunks whose second half is rewritten after the first chunk: the reader
+    /// receives a mix of both versions, and the end of the read refuses it.
+    @Test func aReadThatMixesTwoVersionsIsRefused() throws {
+        let project = try ProjectCopy()
+        let relative = "Raw/big.csv"
+        let line = "year,value\n" + String(repeating: "2020,1\n", count: 100_000)   // 700 kB: three chunks
+        try project.write(relative, line)
+        let path = project.root + "/" + relative
+        let once = Once {
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.seek(toFileOffset: 400_000)
+            handle.write(Data(String(repeating: "2021,2\n", count: 10_000).utf8))
+            try? handle.close()
+        }
+        let snapshot = try RawSnapshot(path: path, relative: relative, hook: { _, _ in once.fire() })
+        var values = Set<String>()
+        #expect(throws: CurateError.self) {
+            try ReadObservers.$current.withValue(snapshot) {
+                try CSVReader(path: path, encoding: .utf8, delimiter: ",").forEachRecord { values.insert($0.fields[1]) }
+            }
+        }
+        #expect(values.contains("2"), "the read did see the second version's bytes")
+        #expect(throws: CurateError.self) { try snapshot.finish() }
+    }
 
     /// A file no reader streams through ByteSource (XLSX, read by ZIPFoundation) is hashed in a
     /// pass of its own: the hash still names the bytes, and a change before it is caught.
