@@ -38,6 +38,8 @@ public enum FuzzFile {
 
 @_exported import CFuzz
 
+nonisolated(unsafe) var keptConverters: [iconv_t?] = []
+
 /// The entry point SwiftPM links as `main` for an executable target (`<module>_main`): hands the
 /// command line to libFuzzer's driver with the target's callback.
 public func runFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
@@ -45,7 +47,7 @@ public func runFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePo
     // glibc unloads an iconv module (dlclose) when its last descriptor closes, and loads it again
     // (dlopen, symbol lookup) at the next iconv_open: per input, that was a tenth of a reader
     // target's time. One descriptor per encoding kept open, as in a long-running process.
-    for encoding in ["CP932", "EUC-JP", "UTF-16"] { _ = iconv_open("UTF-8", encoding) }
+    keptConverters = ["CP932", "EUC-JP", "UTF-16"].map { (name: String) in iconv_open("UTF-8", name) }   // held: not a leak
     var count = argc
     var arguments = argv
     return LLVMFuzzerRunDriver(&count, &arguments, callback)
