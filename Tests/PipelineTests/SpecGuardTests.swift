@@ -55,6 +55,13 @@ import CurateCore
         }
     }
 
+    /// A FIFO named like a spec would block the read forever.
+    @Test func aSpecThatIsNotARegularFileIsRefused() throws {
+        let project = try ProjectCopy(pipelines: false)
+        #expect(mkfifo(project.root + "/Pipelines/fifo.yaml", 0o600) == 0)
+        #expect(throws: CurateError.self) { _ = try Project(root: project.root).loadSpecs() }
+    }
+
     @Test func referencesStayInTheirFolder() throws {
         let project = try ProjectCopy()
         for bad in ["../units", "../../../etc/passwd", "/etc/passwd", ".hidden", "a/b"] {

@@ -17,6 +17,11 @@ enum SpecGuard {
     /// The spec's bytes, refused past `maxBytes` without reading the rest. Nil: cannot be read.
     static func contents(of file: String, root: String) throws -> Data? {
         let path = root + "/" + file
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {   // a FIFO would block the read forever
+            throw CurateError(.specError, "pipeline spec is not a regular file", at: SourceLocation(file: file))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: maxBytes + 1) else { return nil }

@@ -16,6 +16,13 @@ public enum FuzzFile {
 
     public static func write(_ data: UnsafePointer<UInt8>, _ size: Int) -> String {
         if fd < 0 { fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) }
+        write(data, size, to: fd)
+        return path
+    }
+
+    /// Replaces the contents of the file open as `fd` (no fsync: Foundation's `createFile` syncs,
+    /// which took most of the spec target's time).
+    public static func write(_ data: UnsafePointer<UInt8>, _ size: Int, to fd: Int32) {
         precondition(fd >= 0, "cannot open the fuzz scratch file \(path)")
         precondition(ftruncate(fd, 0) == 0, "ftruncate failed")
         var done = 0
@@ -24,12 +31,11 @@ public enum FuzzFile {
             precondition(n > 0, "cannot write the fuzz scratch file")
             done += n
         }
-        return path
     }
 
     /// A scratch project (Pipelines/, Raw/) for the spec target, written once per process.
     public static func project() -> String {
-        let root = NSTemporaryDirectory() + "curate-fuzz-project-\(getpid())"
+        let root = (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()) + "curate-fuzz-project-\(getpid())"
         try? FileManager.default.createDirectory(atPath: root + "/Pipelines/reference/codelists", withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(atPath: root + "/Raw", withIntermediateDirectories: true)
         return root

@@ -6,11 +6,11 @@ import FuzzSupport
 /// nodes, names, paths) and the loader. Any outcome but a crash or a hang is fine.
 let root = FuzzFile.project()
 let project = try! Project(root: root)
-let specPath = root + "/Pipelines/fuzz.yaml"
+let specFile = open(root + "/Pipelines/fuzz.yaml", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
 
 let fuzz: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size in
     guard let data else { return 0 }
-    FileManager.default.createFile(atPath: specPath, contents: Data(bytes: data, count: size))
+    FuzzFile.write(data, size, to: specFile)
     _ = try? project.loadSpecs()
     return 0
 }
