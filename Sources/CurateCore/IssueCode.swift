@@ -75,6 +75,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let usageError = IssueCode(code: "usage-error")
     public static let jsonError = IssueCode(code: "json-error")
     public static let xlsError = IssueCode(code: "xls-error")
+    public static let rawChanged = IssueCode(code: "raw-changed")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -87,6 +88,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .checkedNothing,
         .usageError,
         .jsonError, .xlsError,
+        .rawChanged,
     ]
 
     /// A short title for report headings.
@@ -186,6 +188,8 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .jsonError: Entry(title: "JSON error", summary: "A JSON file (e-Stat API, SDMX-JSON) is not well-formed, breaks a limit (size, depth), or lacks a part its format requires.",
             template: "{actual}", severity: .error),
         .xlsError: Entry(title: "Legacy Excel error", summary: "An .xls workbook (BIFF in an OLE2 container) cannot be read by libfreexl, is password-protected, or breaks a limit (cells, file size).",
+            template: "{actual}", severity: .error),
+        .rawChanged: Entry(title: "Raw file changed during the run", summary: "The raw file was replaced, written to or truncated while the run read it: the bytes read may mix two versions, so nothing is published (exit 3). Run again once the copy is complete.",
             template: "{actual}", severity: .error),
     ]
 }

@@ -58,7 +58,7 @@ public struct Publisher: Sendable {
         var package = DataPackage(
             name: description.name, title: description.title, description: description.description, version: release,
             licenses: description.licenses.map { .init(name: $0.name, path: $0.path, title: $0.title) },
-            sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher) },
+            sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher, raw: $0.raw) },
             resources: [
                 .init(name: "data", path: "data.csv", title: description.title, bytes: data.count,
                       hash: "sha256:" + rendered.dataHash, schema: sorted.schema),
@@ -88,7 +88,8 @@ public struct Publisher: Sendable {
             try transaction.write(file.data, to: file.path)
         }
         try transaction.write(descriptor, to: releaseDir + "/datapackage.json")
-        if let history = ReleaseHistory.recording(.init(id: release, rows: sorted.rows.count, coverage: coverage), in: dir) {
+        if let history = ReleaseHistory.recording(.init(id: release, rows: sorted.rows.count, coverage: coverage,
+                                                               raw: description.sources.compactMap(\.raw)), in: dir) {
             try transaction.write(history, to: "releases.json")
         }
         var changed = try transaction.write(data, to: "data.csv")
