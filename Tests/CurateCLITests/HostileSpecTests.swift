@@ -21,9 +21,11 @@ import Glibc
     }
 
     static func expectRefused(_ project: Project, _ what: String, mentioning text: String) throws {
+        // `list` goes on with the other datasets (exit 0) and shows this one as spec-error, saying
+        // why on stderr; `validate` and `run` end with exit 2.
         for command in [["list"], ["validate"], ["run"]] {
             let outcome = try HostileInputTests.run(command + ["--root", project.root])
-            HostileInputTests.expect(outcome, exit: 2, code: "spec-error", "\(what) (\(command[0]))")
+            HostileInputTests.expect(outcome, exit: command[0] == "list" ? 0 : 2, code: "spec-error", "\(what) (\(command[0]))")
             #expect(outcome.stderr.contains(text), "\(what): \(outcome.stderr)")
         }
     }
