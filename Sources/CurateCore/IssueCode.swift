@@ -71,6 +71,8 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let specError = IssueCode(code: "spec-error")
     public static let ioError = IssueCode(code: "io-error")
     public static let lockHeld = IssueCode(code: "lock-held")
+    public static let fetchError = IssueCode(code: "fetch-error")
+    public static let rawChanged = IssueCode(code: "raw-changed")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -80,6 +82,7 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .partExceedsTotal, .sumMismatch, .shareSum, .ratioMismatch, .completeness, .yoyJump, .revision,
         .crossSource, .periodCoverage, .xmlError, .xmlDTDRefused, .sdmxError, .estatError, .zipError,
         .zipLimit, .specError, .ioError, .lockHeld,
+        .fetchError, .rawChanged,
     ]
 
     /// A short title for report headings.
@@ -172,5 +175,9 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
             template: "{actual}", severity: .error),
         .lockHeld: Entry(title: "Lock held", summary: "Another curate run holds the lock on Curated/.",
             template: "lock held by {actual}", severity: .error),
+        .fetchError: Entry(title: "Fetch failed", summary: "`curate fetch` could not get a source: an HTTP error status (404, or 429/5xx after its retries), a download cut short (fewer bytes than Content-Length), a body over the size limit, a redirect loop, a timeout, or a missing ESTAT_APP_ID. The previous raw file is kept untouched.",
+            template: "{actual}", severity: .error),
+        .rawChanged: Entry(title: "Raw file changed since fetched", summary: "A raw file's bytes differ from what Raw/sources.lock.json records for it: it was edited or replaced by hand after `curate fetch`. Fetch it again, or say in its PROVENANCE.md why it differs.",
+            template: "expected {expected}, found {actual}", severity: .warning),
     ]
 }

@@ -21,7 +21,7 @@ struct Curate: ParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, StatusCommand.self, DiffCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
+        subcommands: [RunCommand.self, FetchCommand.self, ValidateCommand.self, ListCommand.self, StatusCommand.self, DiffCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
 
     /// ArgumentParser exits 64 on a usage error; curate documents 2 for usage errors, so map it here.
     static func main() {
