@@ -78,7 +78,7 @@ import FetchTestServer
         defer { server.shutdown() }
         let scratch = try CLITests.Scratch()
         try Self.fetchFrom(server.baseURL + "/joint-research.csv", in: scratch)
-        #expect(try Self.curate(["fetch"], in: scratch.root).status == 0)
+        #expect(try Self.curate(["fetch", "mext-joint-research"], in: scratch.root).status == 0)
         try Data(try Self.revised()).write(to: URL(fileURLWithPath: scratch.root + "/" + Self.raw))
         let run = try Self.curate(["run", "mext-joint-research", "--fail-on", "warning"], in: scratch.root)
         #expect(run.stdout.contains("[raw-changed] \(Self.raw)"), "\(run.stdout)")
@@ -91,12 +91,12 @@ import FetchTestServer
         let scratch = try CLITests.Scratch()
         try Self.fetchFrom(server.baseURL + "/moved.csv", in: scratch)
         let before = try Data(contentsOf: URL(fileURLWithPath: scratch.root + "/" + Self.raw))
-        let fetch = try Self.curate(["fetch"], in: scratch.root)
+        let fetch = try Self.curate(["fetch", "mext-joint-research"], in: scratch.root)
         #expect(fetch.status == 3)
         #expect(fetch.stderr.contains("[fetch-error]") && fetch.stderr.contains("HTTP 404") && fetch.stderr.contains(server.baseURL + "/moved.csv"), "\(fetch.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.root + "/" + Self.raw)) == before)
         // The run still happens on the previous file; the exit code says the fetch failed.
-        let run = try Self.curate(["run", "--fetch"], in: scratch.root)
+        let run = try Self.curate(["run", "--fetch", "mext-joint-research"], in: scratch.root)
         #expect(run.status == 3)
         #expect(run.stdout.contains("mext-joint-research: published release"), "\(run.stdout)")
     }
@@ -138,7 +138,7 @@ import FetchTestServer
             .write(toFile: file, atomically: true, encoding: .utf8)
         // Fetched into a scratch e-Stat path so the CSV pipeline is left alone: point the spec there.
         let env = ["ESTAT_APP_ID": appID, "CURATE_ESTAT_BASE_URL": server.baseURL]
-        let fetch = try Self.curate(["fetch", "--log-format", "json"], in: scratch.root, environment: env)
+        let fetch = try Self.curate(["fetch", "mext-joint-research", "--log-format", "json"], in: scratch.root, environment: env)
         #expect(fetch.status == 0, "\(fetch.stderr)")
         let read = try Self.curate(["read", Self.raw, "--format", "estat-xml"], in: scratch.root, environment: env)
         #expect(read.stdout.contains("2022000000") && read.stdout.contains("2023000000"), "\(read.stdout)\(read.stderr)")
