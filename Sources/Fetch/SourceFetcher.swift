@@ -86,9 +86,9 @@ public struct SourceFetcher: Sendable {
             do {
                 results += try await fetch(spec, lock: &lock, logger: log)
             } catch let error as CurateError {
-                results.append(FetchResult(dataset: spec.name, path: spec.source.path, url: "", status: .failed(error), entry: nil))
+                results.append(FetchResult(dataset: spec.name, path: spec.source.path, url: shownURL(spec), status: .failed(error), entry: nil))
             } catch {
-                results.append(FetchResult(dataset: spec.name, path: spec.source.path, url: "",
+                results.append(FetchResult(dataset: spec.name, path: spec.source.path, url: shownURL(spec),
                                            status: .failed(CurateError(.fetchError, "\(error)", at: SourceLocation(file: spec.source.path))), entry: nil))
             }
             for result in results[before...] { Self.log(result, since: started, to: log) }
@@ -134,6 +134,20 @@ public struct SourceFetcher: Sendable {
             let received = Downloader.Received(status: 200, contentType: query.format == .json ? "application/json" : "application/xml",
                                                etag: nil, lastModified: nil, url: pages.lockURL)
             return [try record(staged, received, shownURL: pages.lockURL, pages: count, dataset: spec.name, path: path, lock: &lock)]
+        }
+    }
+
+    /// The (first) URL a spec's fetch asks for, as shown: secrets redacted.
+    private func shownURL(_ spec: PipelineSpec) -> String {
+        let endpoints = Endpoints(environment: environment)
+        let redaction = Redaction(secrets: [environment["ESTAT_APP_ID"]])
+        switch spec.source.fetch {
+        case .url(let url): return endpoints.mirrored(url)
+        case .sdmx(let sdmx): return SDMXQuery(query: sdmx, base: endpoints.sdmx(sdmx.endpoint)).dataURL
+        case .estat(let query):
+            let downloader = Downloader(policy: policy, environment: environment, redaction: redaction, logger: logger)
+            return EStatPages(query: query, appID: environment["ESTAT_APP_ID"] ?? "", base: endpoints.estat, downloader: downloader).lockURL
+        case nil: return ""
         }
     }
 
