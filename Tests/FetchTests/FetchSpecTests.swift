@@ -34,4 +34,24 @@ import Pipeline
         #expect(error("{estat: {stats_data_id: \"0003000001\", format: csv}}")?.message.contains("xml, json") == true)
         #expect(error("{estat: {params: {lang: J}}}")?.message.contains("missing required key stats_data_id") == true)
     }
+
+    /// The committed lock is in the form `curate fetch` writes, and every file it records still
+    /// holds the bytes it records (a hand edit after fetching fails here, not only in a report).
+    @Test func theCommittedLockIsCanonicalAndTrue() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let lock = try SourceLock.load(root: root)
+        #expect(try lock.encoded() == Data(contentsOf: URL(fileURLWithPath: root + "/" + SourceLock.file)))
+        for (path, entry) in lock.files {
+            let actual = try SourceLock.sha256(ofFile: root + "/" + path)
+            #expect(actual.digest == entry.sha256 && actual.bytes == entry.bytes, "\(path)")
+            #expect(!entry.url.contains("appId=") || entry.url.contains("appId=REDACTED"), "\(path)")
+        }
+    }
+
+    @Test func everyAwaitingPipelineSaysWhereToFetchIt() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let awaiting = try Project(root: root).loadSpecs().filter(\.source.awaiting)
+        #expect(awaiting.count >= 6)
+        for spec in awaiting { #expect(spec.source.fetch != nil, "\(spec.name)") }
+    }
 }

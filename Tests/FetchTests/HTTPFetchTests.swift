@@ -166,6 +166,19 @@ import FetchTestServer
         #expect(project.contents == Self.body)
     }
 
+    @Test func retryAfterIsReadAsSecondsOrADate() {
+        #expect(Downloader.retryAfter("7") == 7)
+        #expect(Downloader.retryAfter(" 0 ") == 0)
+        #expect(Downloader.retryAfter(nil) == nil && Downloader.retryAfter("soon") == nil)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let inAMinute = Downloader.retryAfter(formatter.string(from: Date().addingTimeInterval(60)))
+        #expect(inAMinute.map { (50...61).contains($0) } == true, "\(String(describing: inAMinute))")
+        #expect(Downloader.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0, "a date in the past means now")
+    }
+
     @Test func proxyVariablesAreHonoured() {
         let env = ["https_proxy": "http://proxy.example:3128", "HTTP_PROXY": "proxy2.example:8080", "no_proxy": "localhost,.internal.example"]
         #expect(ProxySettings.proxy(for: "https://www.e-stat.go.jp/x", environment: env) == .server(host: "proxy.example", port: 3128))
