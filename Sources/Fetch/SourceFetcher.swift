@@ -49,14 +49,15 @@ public struct SourceFetcher: Sendable {
 
     /// `fetch` for synchronous callers (the command line). Never call it from a task on Swift's
     /// cooperative pool: it blocks its thread until the fetch, which needs the pool, is done.
-    public func fetchBlocking(datasets names: [String]) throws -> [FetchResult] {
-        try blocking { try await fetch(datasets: names) }
+    public func fetchBlocking(datasets names: [String], onlyThoseWithFetch: Bool = false) throws -> [FetchResult] {
+        try blocking { try await fetch(datasets: names, onlyThoseWithFetch: onlyThoseWithFetch) }
     }
 
     /// Fetches the named datasets (every dataset with `source.fetch` when none is named). A spec
     /// problem throws before anything is fetched; a failed download is that dataset's result and
-    /// the others go on.
-    public func fetch(datasets names: [String]) async throws -> [FetchResult] {
+    /// the others go on. `onlyThoseWithFetch` (for `run --fetch`): a named dataset without
+    /// `source.fetch` is passed over instead of being an error.
+    public func fetch(datasets names: [String], onlyThoseWithFetch: Bool = false) async throws -> [FetchResult] {
         let specs = try project.loadSpecs()
         let chosen: [PipelineSpec]
         if names.isEmpty {
@@ -66,11 +67,11 @@ public struct SourceFetcher: Sendable {
                 guard let spec = specs.first(where: { $0.name == name }) else {
                     throw CurateError(.specError, "no pipeline named \(name) (have: \(specs.map(\.name).joined(separator: ", ")))")
                 }
-                guard spec.source.fetch != nil else {
+                guard spec.source.fetch != nil || onlyThoseWithFetch else {
                     throw CurateError(.specError, "pipeline \(name) has no source.fetch: its raw file is delivered by hand", at: SourceLocation(file: spec.file))
                 }
                 return spec
-            }
+            }.filter { $0.source.fetch != nil }
         }
         return try await fetchAll(chosen)
     }

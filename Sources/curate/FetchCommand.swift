@@ -38,13 +38,13 @@ struct FetchCommand: ParsableCommand {
 
 /// Fetches, prints one line per raw file, and returns the exit status the fetch alone deserves
 /// (3 when a download failed: the previous file is kept).
-func fetchSources(datasets: [String], root: String, logFormat: LogFormat) throws -> ExitStatus {
+func fetchSources(datasets: [String], root: String, logFormat: LogFormat, onlyThoseWithFetch: Bool = false) throws -> ExitStatus {
     var fetcher = SourceFetcher(project: try Project(root: root))
     if logFormat != .none {
         fetcher.logger = Logger(label: "curate", factory: { _ in StderrLogHandler(format: logFormat) })
     }
     var status = ExitStatus.ok
-    for result in try fetcher.fetchBlocking(datasets: datasets) {
+    for result in try fetcher.fetchBlocking(datasets: datasets, onlyThoseWithFetch: onlyThoseWithFetch) {
         print(FetchSummary.line(result))
         if case .failed(let error) = result.status {
             printError("curate: \(error)")

@@ -43,7 +43,8 @@ struct RunCommand: ParsableCommand {
     var fetch = false
 
     func run() throws {
-        let fetched = fetch ? try fetchSources(datasets: datasets, root: project.root, logFormat: checks.logFormat) : .ok
+        // Named datasets without source.fetch are simply run: cron can name any mix.
+        let fetched = fetch ? try fetchSources(datasets: datasets, root: project.root, logFormat: checks.logFormat, onlyThoseWithFetch: true) : .ok
         try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, checks: checks, wait: wait, force: force, status: fetched)
     }
 }

@@ -101,6 +101,16 @@ import FetchTestServer
         #expect(run.stdout.contains("mext-joint-research: published release"), "\(run.stdout)")
     }
 
+    @Test func runFetchRunsNamedDatasetsThatHaveNoFetch() throws {
+        let scratch = try CLITests.Scratch()
+        let run = try Self.curate(["run", "--fetch", "sme-go-tech"], in: scratch.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("sme-go-tech: published release"), "\(run.stdout)")
+        let fetch = try Self.curate(["fetch", "sme-go-tech"], in: scratch.root)
+        #expect(fetch.status == 2)
+        #expect(fetch.stderr.contains("has no source.fetch"), "\(fetch.stderr)")
+    }
+
     @Test func aTruncatedDownloadExits3AndKeepsTheFile() throws {
         let revised = try Self.revised()
         let server = try TestHTTPServer { _, _ in TestResponse(status: 200, body: revised, truncateAfter: revised.count / 2) }
