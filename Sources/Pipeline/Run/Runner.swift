@@ -175,6 +175,7 @@ public struct Runner: Sendable {
             return try finish(spec, rows: rows, report: &report, specs: specs)
         }
         let path = try project.resolveSource(spec.source.path)
+        try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
         let rows: [CuratedRow]
         if let observations = spec.observations {
             let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }

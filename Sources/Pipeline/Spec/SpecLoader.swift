@@ -73,14 +73,15 @@ enum SpecLoader {
     }
 
     private static func source(_ node: SpecNode, root: String) throws -> PipelineSpec.Source {
-        let keys = try node.mapping(allowed: ["title", "publisher", "url", "document", "path", "awaiting"])
+        let keys = try node.mapping(allowed: ["title", "publisher", "url", "document", "path", "awaiting", "fetch"])
         let pathNode = try keys.required("path", in: node)
         let path = try pathNode.string()
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             throw pathNode.error("source path \(path) must be relative and stay inside the project")
         }
         return .init(title: try keys.required("title", in: node).string(), publisher: try keys["publisher"]?.string(),
-                     url: try keys["url"]?.string(), path: path, awaiting: try keys["awaiting"]?.bool() ?? false)
+                     url: try keys["url"]?.string(), path: path, awaiting: try keys["awaiting"]?.bool() ?? false,
+                     fetch: try keys["fetch"].map(fetch))
     }
 
     private static func read(_ node: SpecNode) throws -> PipelineSpec.Read {
