@@ -21,6 +21,8 @@ SECONDS_EACH=${FUZZ_SECONDS:-60}
 RUNS=${FUZZ_RUNS:-10000000}
 MAX_LEN=${FUZZ_MAX_LEN:-4096}
 JOBS=${FUZZ_JOBS:-1}
+# Swift's runtime backtracer would take a trap's signal before libFuzzer can save the input.
+export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$PWD/Tests/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 ALL=(fuzz-csv fuzz-encoding fuzz-sdmx-ml fuzz-sdmx-csv fuzz-estat fuzz-xlsx fuzz-numbers fuzz-periods fuzz-units fuzz-spec)
 read -r -a TARGETS <<< "${FUZZ_TARGETS:-${ALL[*]}}"
