@@ -48,6 +48,8 @@ import CurateCore
 
     @Test func entryNamesLeavingTheArchiveAreRefused() {
         #expect { _ = try XLSXReader(path: fixture("xlsx/zip-slip.xlsx")) } throws: { ($0 as? CurateError)?.code == .zipError }
+        // Found by the long fuzz run: a ZIP64 local-header offset ≥ 2^63 made ZIPFoundation trap (exit 132).
+        #expect { _ = try XLSXReader(path: fixture("xlsx/zip64-offset-beyond-int64.xlsx")) } throws: { ($0 as? CurateError)?.code == .zipError }
     }
 
     @Test(arguments: ["zip-bomb.xlsx", "zip-bomb-lying-size.xlsx"])

@@ -23,6 +23,7 @@ final class XLSXArchive {
     init(path: String, limits: Limits = Limits()) throws {
         self.path = path
         self.limits = limits
+        try ZipDirectoryCheck.check(path: path, maxEntries: limits.maxEntries)
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
