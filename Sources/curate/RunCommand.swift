@@ -42,6 +42,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "First fetch the sources that declare source.fetch (as `curate fetch`), then run: what changed is published; one exit code for cron.")
     var fetch = false
 
+    func validate() throws {
+        // --fetch writes Raw/ and the lock; --dry-run promises to write nothing.
+        if fetch && dryRun { throw ValidationError("--fetch downloads into Raw/, which --dry-run must not change: fetch first (`curate fetch`), then `curate run --dry-run`") }
+    }
+
     func run() throws {
         // Named datasets without source.fetch are simply run: cron can name any mix.
         let fetched = fetch ? try fetchSources(datasets: datasets, root: project.root, logFormat: checks.logFormat, onlyThoseWithFetch: true) : .ok

@@ -111,6 +111,16 @@ import FetchTestServer
         #expect(fetch.stderr.contains("has no source.fetch"), "\(fetch.stderr)")
     }
 
+    /// --dry-run writes nothing, so it cannot fetch: the pair is a usage error, and Raw/ stays as it is.
+    @Test func fetchWithDryRunIsRefused() throws {
+        let scratch = try CLITests.Scratch()
+        let before = try Data(contentsOf: URL(fileURLWithPath: scratch.root + "/" + Self.raw))
+        let run = try Self.curate(["run", "--fetch", "--dry-run"], in: scratch.root)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--dry-run"), "\(run.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.root + "/" + Self.raw)) == before)
+    }
+
     @Test func aTruncatedDownloadExits3AndKeepsTheFile() throws {
         let revised = try Self.revised()
         let server = try TestHTTPServer { _, _ in TestResponse(status: 200, body: revised, truncateAfter: revised.count / 2) }
