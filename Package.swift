@@ -45,7 +45,7 @@ let package = Package(
             dependencies: ["CurateCore", "Validate", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Pipeline",
-            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Store", "Yams",
+            dependencies: ["CurateCore", "Ingest", "Normalize", "ExternalSort", "Validate", "Publish", "Store", "Yams",
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "curate",

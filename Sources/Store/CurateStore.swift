@@ -70,25 +70,35 @@ public final class CurateStore {
 
     /// Adds one release (replacing it if present).
     public func add(_ r: ReleaseRows) throws {
-        let schema = r.table.schema
+        try add(dataset: r.dataset, release: r.release, position: r.position, periodField: r.periodField, schema: r.table.schema) { row in
+            for each in r.table.rows { try row(each) }
+        }
+    }
+
+    /// Adds one release (replacing it if present) from rows handed over one at a time by `rows`,
+    /// so a release of any size goes in without being held: prepared statements, one transaction.
+    public func add(dataset: String, release: String, position: Int, periodField: String?, schema: TableSchema,
+                    rows: ((CuratedRow) throws -> Void) throws -> Void) throws {
         let keyText = PrimaryKeyText(schema)
-        let period = r.periodField.flatMap { schema.index(of: $0) }
+        let period = periodField.flatMap { schema.index(of: $0) }
         let measure = schema.index(of: "measure"), value = schema.index(of: "value"), unit = schema.index(of: "unit"), status = schema.index(of: "status")
         try db.write { db in
-            try db.execute(sql: "DELETE FROM observations WHERE dataset = ? AND release = ?", arguments: [r.dataset, r.release])
-            try db.execute(sql: "DELETE FROM lineage WHERE dataset = ? AND release = ?", arguments: [r.dataset, r.release])
-            try db.execute(sql: "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?)", arguments: [r.dataset, r.release, r.position, r.table.rows.count])
+            try db.execute(sql: "DELETE FROM observations WHERE dataset = ? AND release = ?", arguments: [dataset, release])
+            try db.execute(sql: "DELETE FROM lineage WHERE dataset = ? AND release = ?", arguments: [dataset, release])
             let observation = try db.makeStatement(sql: "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let lineage = try db.makeStatement(sql: "INSERT INTO lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for row in r.table.rows {
+            var count = 0
+            try rows { row in
                 func text(_ i: Int?) -> String? { i.flatMap { row.values[$0] == .null ? nil : row.values[$0].description } }
                 let key = keyText(row)
                 let number = value.flatMap { row.values[$0].decimal }.map { NSDecimalNumber(decimal: $0).doubleValue }
-                try observation.execute(arguments: [r.dataset, r.release, key, text(period), text(measure), text(value), number, text(unit), text(status)])
+                try observation.execute(arguments: [dataset, release, key, text(period), text(measure), text(value), number, text(unit), text(status)])
                 let s = row.lineage.source
-                try lineage.execute(arguments: [r.dataset, r.release, key, s.file, s.row, s.column, s.field, s.raw, row.lineage.sourceUnit,
+                try lineage.execute(arguments: [dataset, release, key, s.file, s.row, s.column, s.field, s.raw, row.lineage.sourceUnit,
                                                 row.lineage.precision?.canonicalText, row.lineage.steps.joined(separator: "; ")])
+                count += 1
             }
+            try db.execute(sql: "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?)", arguments: [dataset, release, position, count])
         }
     }
 

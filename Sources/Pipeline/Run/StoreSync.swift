@@ -10,8 +10,9 @@ import Validate
 struct StoreSync {
     let project: Project
 
-    /// `fresh`: tables this run just published, by dataset, so they are not read back from disk.
-    func sync(specs: [PipelineSpec], fresh: [String: (release: String, table: CuratedTable)] = [:]) throws {
+    /// Each release goes in streamed from its folder (data.csv and lineage.csv read in step), so
+    /// a release of any size is added in bounded memory.
+    func sync(specs: [PipelineSpec]) throws {
         let store = try CurateStore(path: project.curatedRoot + "/curate.sqlite")
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let curated = CuratedStore(curatedRoot: project.curatedRoot)
@@ -19,9 +20,11 @@ struct StoreSync {
         for spec in specs {
             let have = try store.releases(of: spec.name)
             for (position, release) in publisher.releases(of: spec.name).enumerated() where !have.contains(release.id) {
-                let known = fresh[spec.name].flatMap { $0.release == release.id ? $0.table : nil }
-                guard let table = try known ?? curated.load(spec.name, release: release.id, schema: spec.schema) else { continue }
-                try store.add(.init(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, table: table))
+                let folder = publisher.directory(for: spec.name) + "/releases/" + release.id
+                guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { continue }
+                try store.add(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, schema: spec.schema) { add in
+                    try curated.forEachRow(directory: folder, schema: spec.schema, add)
+                }
             }
             if let report = publisher.latestReport(of: spec.name) {
                 let release = catalog?.datasets.first { $0.name == spec.name }?.release

@@ -55,6 +55,13 @@ public struct ReportBuilder: Sendable {
         if passed { checks[current].passes += 1 } else { checks[current].fails += 1 }
     }
 
+    /// Counts many items at once (a stage's rows, summed while they streamed).
+    public mutating func count(passes: Int, fails: Int) {
+        checks[current].items += passes + fails
+        checks[current].passes += passes
+        checks[current].fails += fails
+    }
+
     public mutating func countMissing() {
         checks[current].items += 1
         checks[current].missing += 1
