@@ -39,6 +39,8 @@ public struct Runner: Sendable {
     public var force = false
     /// Where run events go (cron reads them); silent unless the caller gives a handler.
     public var logger = Logger(label: "curate", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// What the row sorter may hold in memory before spilling sorted runs to disk.
+    var sortMemoryBudget = RowSorter.memoryBudget
     /// Called as a raw file is read: dataset, bytes read, file size, rows read.
     public var progress: (@Sendable (String, Int, Int, Int) -> Void)?
 
@@ -152,7 +154,7 @@ public struct Runner: Sendable {
         var report = ReportBuilder()
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let sortFolder = try ScratchFolder(path: project.curatedRoot + "/." + spec.name + ".sort.staging")
-        let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path)
+        let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
         if let figures = spec.derived {
             for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try sorter.append(row) }
         } else {
@@ -171,12 +173,18 @@ public struct Runner: Sendable {
         var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema)
         report.begin("schema", severity: .error)
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
-        // Rules not yet checked in one pass (see `RuleChecks`) get the table; none of them, no table.
-        var held: [CuratedRow]? = spec.rules.isEmpty ? nil : []
+        // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
+        // merge-join the latest two releases, as the new one may be the latest already (a rerun).
+        let releaseFolders = publisher.releases(of: spec.name).map { (id: $0.id, folder: publisher.directory(for: spec.name) + "/releases/" + $0.id) }
+            .filter { FileManager.default.fileExists(atPath: $0.folder + "/" + ReleaseFiles.data) }
+        let previous = try releaseFolders.suffix(2).reversed().map { release in
+            (release: release.id, rows: try ReleaseRows(directory: release.folder, schema: spec.schema) as any RowCursor)
+        }
+        let rules = try RuleStream(rules: spec.rules, schema: spec.schema, previous: spec.rules.contains { $0 is RevisionRule } ? previous : [])
         try sorter.forEach { row, firstOfKey in
             schemaCheck.check(row, duplicateOf: firstOfKey, into: &report)
             try writer.write(row)
-            held?.append(row)
+            try rules.observe(row)
         }
         let rendered = try writer.finish()
         if rendered.rows == 0 {
@@ -185,20 +193,17 @@ public struct Runner: Sendable {
             report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
                                expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
         }
-        if let held {
-            let table = CuratedTable(schema: spec.schema, rows: held)
+        try rules.finish(release: rendered.release, context: {
             let store = CuratedStore(curatedRoot: project.curatedRoot)
-            // Revisions compare with the last release other than this one, so a rerun reports the same.
-            let previous = publisher.releaseBefore(rendered.release, of: spec.name)
-            var context = RuleContext(previous: try previous.flatMap { try store.load(spec.name, release: $0, schema: spec.schema) })
+            var context = RuleContext()
             for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
                 guard let otherSpec = specs.first(where: { $0.name == other }) else {
                     throw CurateError(.specError, "cross-source rule names dataset \(other), which has no pipeline", at: SourceLocation(file: spec.file))
                 }
                 context.datasets[other] = try store.load(other, schema: otherSpec.schema)
             }
-            try RuleChecks.run(spec.rules, on: table, context: context, into: &report)
-        }
+            return context
+        }, into: &report)
         return (rendered, report.build(dataset: spec.name, rows: rendered.rows))
     }
 

@@ -80,6 +80,15 @@ public struct ReportBuilder: Sendable {
         tally(f.severity)
     }
 
+    /// Counts `n` findings of the current check left out before they were made (a streaming rule
+    /// keeps only as many as the report lists), at the severity `add` would have given them.
+    public mutating func addOmitted(_ n: Int, severity: Severity) {
+        guard n > 0 else { return }
+        checks[current].omitted += n
+        let s: Severity = severity == .error && checks[current].severity == .warning ? .warning : severity
+        if s == .error { errors += n } else { warnings += n }
+    }
+
     private var errors = 0, warnings = 0
     private mutating func tally(_ severity: Severity) { if severity == .error { errors += 1 } else { warnings += 1 } }
 
