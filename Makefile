@@ -70,9 +70,13 @@ REPORT ?= Curated/mext-joint-research/report.html
 report-screenshot: browser-deps
 	python3 Tests/Browser/check-reports.py --screenshot docs/report-screenshot.png $(REPORT)
 
-## fuzz: libFuzzer (with AddressSanitizer) on every reader and parser, FUZZ_SECONDS each (default 60).
+## fuzz: libFuzzer on every reader and parser and on the spec loader (Tests/Fuzz/run.sh), corpora in
+## Tests/Fuzz/Corpus/. Short mode (default): AddressSanitizer and per-input leak detection,
+## FUZZ_SECONDS each (60). Long mode, `make fuzz FUZZ_MODE=long`: a release build without ASan,
+## FUZZ_RUNS executions each (10,000,000; FUZZ_JOBS targets at a time). Results: docs/reliability.md.
+FUZZ_MODE ?= short
 fuzz: deps
-	Tests/Fuzz/run.sh
+	FUZZ_MODE=$(FUZZ_MODE) Tests/Fuzz/run.sh
 
 ## test-sanitize: the test suite under AddressSanitizer (curate runs no threads of its own, so
 ## ThreadSanitizer has nothing to check).
@@ -94,4 +98,4 @@ docs: build
 	$(CURATE) errors --markdown > docs/errors.md
 
 clean:
-	rm -rf .build .build-asan .build-fuzz .build-bench $(VENV)
+	rm -rf .build .build-asan .build-fuzz .build-fuzz-fast .build-bench $(VENV)

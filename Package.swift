@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Stages depend one way: CurateCore ← Ingest ← Normalize ← Validate ← Publish / Store ← Pipeline ← curate.
+/// Stages depend one way: CurateCore ← Ingest ← Normalize ← Validate ← Publish / Store ← Pipeline ← Fetch ← curate.
 /// Heavy dependencies stay in the one target that needs them (swift-crypto in Publish, GRDB in Store,
-/// Yams in Pipeline).
+/// Yams in Pipeline, AsyncHTTPClient in Fetch).
 let package = Package(
     name: "curate",
     platforms: [.macOS(.v13)],
@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -43,13 +45,26 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: ["CurateCore", "Validate", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The HTTP client (AsyncHTTPClient on SwiftNIO) stays in Fetch, which reads the specs'
+        // `source.fetch` and writes Raw/sources.lock.json (both owned by Pipeline).
+        .target(
+            name: "Fetch",
+            dependencies: ["CurateCore", "Pipeline", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
+        // A scripted HTTP server on 127.0.0.1 for the fetch tests (FetchTests and the CLI tests); never shipped.
+        .target(
+            name: "FetchTestServer",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            path: "Tests/FetchTestServer"),
         .target(
             name: "Pipeline",
             dependencies: ["CurateCore", "Ingest", "Normalize", "ExternalSort", "Validate", "Publish", "Store", "Yams",
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "curate",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["Pipeline", "Fetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
 
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),
@@ -59,6 +74,7 @@ let package = Package(
         .testTarget(name: "ValidateTests", dependencies: ["Validate"], exclude: ["Golden"]),
         .testTarget(name: "PublishTests", dependencies: ["Publish"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "CurateCLITests", dependencies: ["curate"]),
+        .testTarget(name: "CurateCLITests", dependencies: ["curate", "FetchTestServer"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Pipeline", "Ingest", "FetchTestServer", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -75,6 +75,9 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let usageError = IssueCode(code: "usage-error")
     public static let jsonError = IssueCode(code: "json-error")
     public static let xlsError = IssueCode(code: "xls-error")
+    public static let fetchError = IssueCode(code: "fetch-error")
+    public static let rawNotAsFetched = IssueCode(code: "raw-not-as-fetched")
+    public static let rawChanged = IssueCode(code: "raw-changed")
 
     /// Every code, in catalogue order (the order of docs/errors.md).
     public static let allCases: [IssueCode] = [
@@ -87,6 +90,8 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
         .checkedNothing,
         .usageError,
         .jsonError, .xlsError,
+        .rawChanged,
+        .fetchError, .rawNotAsFetched,
     ]
 
     /// A short title for report headings.
@@ -187,5 +192,11 @@ public struct IssueCode: RawRepresentable, Hashable, Codable, Sendable, CustomSt
             template: "{actual}", severity: .error),
         .xlsError: Entry(title: "Legacy Excel error", summary: "An .xls workbook (BIFF in an OLE2 container) cannot be read by libfreexl, is password-protected, or breaks a limit (cells, file size).",
             template: "{actual}", severity: .error),
+        .rawChanged: Entry(title: "Raw file changed during the run", summary: "The raw file was replaced, written to or truncated while the run read it: the bytes read may mix two versions, so nothing is published (exit 3). Run again once the copy is complete.",
+            template: "{actual}", severity: .error),
+        .fetchError: Entry(title: "Fetch failed", summary: "`curate fetch` could not get a source: an HTTP error status (404, or 429/5xx after its retries), a download cut short (fewer bytes than Content-Length), a body over the size limit, a redirect loop, a timeout, or a missing ESTAT_APP_ID. The previous raw file is kept untouched.",
+            template: "{actual}", severity: .error),
+        .rawNotAsFetched: Entry(title: "Raw file changed since fetched", summary: "A raw file's bytes differ from what Raw/sources.lock.json records for it: it was edited or replaced by hand after `curate fetch`. Fetch it again, or say in its PROVENANCE.md why it differs.",
+            template: "expected {expected}, found {actual}", severity: .warning),
     ]
 }

@@ -15,7 +15,9 @@ struct DataPackage: Encodable {
     var resources: [Resource]
 
     struct License: Encodable { var name: String; var path: String?; var title: String? }
-    struct Source: Encodable { var title: String; var path: String?; var publisher: String? }
+    /// `raw`: the file this release was read from, with its sha256 (a property of our own; the Data
+    /// Package spec allows them).
+    struct Source: Encodable { var title: String; var path: String?; var publisher: String?; var raw: DatasetDescription.RawFile? }
 
     struct Resource: Encodable {
         var name: String

@@ -4,7 +4,18 @@ public struct DatasetDescription: Sendable {
         public var title: String
         public var publisher: String?
         public var url: String?
-        public init(title: String, publisher: String?, url: String?) { self.title = title; self.publisher = publisher; self.url = url }
+        /// The raw file this release was read from, hashed as it was read.
+        public var raw: RawFile?
+        public init(title: String, publisher: String?, url: String?, raw: RawFile? = nil) {
+            self.title = title; self.publisher = publisher; self.url = url; self.raw = raw
+        }
+    }
+    /// A raw file by its path in the project and the sha256 of its bytes.
+    public struct RawFile: Codable, Sendable, Equatable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int
+        public init(path: String, sha256: String, bytes: Int) { self.path = path; self.sha256 = sha256; self.bytes = bytes }
     }
     public struct License: Sendable {
         public var name: String

@@ -81,7 +81,7 @@ public struct Publisher: Sendable {
         var package = DataPackage(
             name: description.name, title: description.title, description: description.description, version: release,
             licenses: description.licenses.map { .init(name: $0.name, path: $0.path, title: $0.title) },
-            sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher) },
+            sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher, raw: $0.raw) },
             resources: [
                 .init(name: "data", path: ReleaseFiles.data, title: description.title, bytes: data.bytes,
                       hash: "sha256:" + data.sha256, schema: schema),
@@ -111,7 +111,8 @@ public struct Publisher: Sendable {
             try transaction.write(file.data, to: file.path)
         }
         try transaction.write(descriptor, to: releaseDir + "/datapackage.json")
-        if let history = ReleaseHistory.recording(.init(id: release, rows: rendered.rows, coverage: coverage), in: dir) {
+        if let history = ReleaseHistory.recording(.init(id: release, rows: rendered.rows, coverage: coverage,
+                                                               raw: description.sources.compactMap(\.raw)), in: dir) {
             try transaction.write(history, to: "releases.json")
         }
         var changed = try transaction.stage(file: data.path, at: ReleaseFiles.data)

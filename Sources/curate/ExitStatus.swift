@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurateCore
+import Pipeline
 
 /// The documented exit codes, mapped in one place (README and `--help` list the same).
 enum ExitStatus: Int32 {
@@ -51,4 +52,10 @@ struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         FileHandleOutput.stderr(string)
     }
+}
+
+/// A broken spec does not stop `list` or `status` (its dataset shows `spec-error`), but its error is
+/// said on stderr so the steward sees where to mend it.
+func reportBrokenSpecs(_ listings: [DatasetListing]) {
+    for listing in listings { if let error = listing.specError { printError("curate: \(error)") } }
 }

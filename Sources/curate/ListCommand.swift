@@ -21,6 +21,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let projectAt = try Project(root: project.root)
         let listings = try DatasetListing.all(in: projectAt)
+        reportBrokenSpecs(listings)
         if json { return try DatasetsJSON(listings, project: projectAt).print() }
         for d in listings {
             let release = d.release.map { "release \($0), \(d.rows ?? 0) rows" } ?? "no release"

@@ -17,6 +17,7 @@ struct RunCommand: ParsableCommand {
               curate run --fail-on warning            warnings block publishing too
               curate run --wait                       queue behind a run already going
               curate run --force                      redo datasets whose inputs are unchanged
+              curate run --fetch                      fetch the sources first (yearly refresh, cron)
               curate run --log-format json 2>> run.log   events for cron
 
             \(ExitStatus.helpText)
@@ -38,8 +39,13 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Redo every dataset, even those whose inputs are unchanged since their last run.")
     var force = false
 
+    @Flag(help: "First fetch the sources that declare source.fetch (as `curate fetch`), then run: what changed is published; one exit code for cron.")
+    var fetch = false
+
     func run() throws {
-        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, checks: checks, wait: wait, force: force)
+        // Named datasets without source.fetch are simply run: cron can name any mix.
+        let fetched = fetch ? try fetchSources(datasets: datasets, root: project.root, logFormat: checks.logFormat, onlyThoseWithFetch: true) : .ok
+        try runPipelines(datasets: datasets, root: project.root, dryRun: dryRun, checks: checks, wait: wait, force: force, status: fetched)
     }
 }
 
@@ -80,7 +86,8 @@ struct CheckOptions: ParsableArguments {
 }
 
 /// Runs or checks pipelines and maps the outcome to the documented exit codes.
-func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckOptions, wait: Bool = false, force: Bool = false) throws {
+func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckOptions, wait: Bool = false, force: Bool = false,
+                  status initial: ExitStatus = .ok) throws {
     let failOn = checks.failOn
     do {
         var runner = Runner(project: try Project(root: root), codeVersion: CodeVersion.current, force: force)
@@ -93,7 +100,7 @@ func runPipelines(datasets: [String], root: String, dryRun: Bool, checks: CheckO
         }
         let results = try runner.run(datasets: datasets, dryRun: dryRun, failOnWarning: failOn == .warning, waitForLock: wait)
         bar.clear()
-        var status = ExitStatus.ok
+        var status = initial
         for result in results {
             print(RunSummary.line(result))
             let shown: Severity = failOn == .warning ? .warning : .error

@@ -21,6 +21,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let projectAt = try Project(root: project.root)
         let rows = try DatasetListing.all(in: projectAt)
+        reportBrokenSpecs(rows)
         if json { return try DatasetsJSON(rows, project: projectAt).print() }
         let header = ["dataset", "status", "release", "rows", "coverage", "errors", "warnings"]
         let table = rows.map { d in

@@ -12,8 +12,10 @@ final class ByteSource {
     private var buffer: [UInt8]
     /// Bytes delivered so far: the offset of the next chunk in the file.
     private(set) var offset = 0
+    /// The current `ReadObserver`'s view of this read (a sniffed prefix is not observed).
+    private var observation: (any ReadObservation)?
 
-    init(path: String, chunkSize: Int = 1 << 18) throws {
+    init(path: String, chunkSize: Int = 1 << 18, observed: Bool = true) throws {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -27,6 +29,7 @@ final class ByteSource {
             throw CurateError.systemCall("cannot open", path: path)
         }
         buffer = [UInt8](repeating: 0, count: chunkSize)
+        if observed { observation = ReadObservers.current?.opened(path: path, descriptor: fd) }
     }
 
     deinit { close(fd) }
@@ -41,15 +44,22 @@ final class ByteSource {
                 throw CurateError.systemCall("read failed", path: path)
             }
         }
-        if count == 0 { return false }
+        if count == 0 {
+            try observation?.ended()
+            return false
+        }
         offset += count
-        try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        try buffer.withUnsafeBufferPointer { chunk in
+            let bytes = UnsafeBufferPointer(rebasing: chunk[0..<count])
+            try observation?.received(bytes, at: offset - count)
+            try body(bytes)
+        }
         return true
     }
 
     /// The first `limit` bytes of a file, for sniffing encodings and formats.
     static func prefix(of path: String, limit: Int) throws -> [UInt8] {
-        let source = try ByteSource(path: path, chunkSize: limit)
+        let source = try ByteSource(path: path, chunkSize: limit, observed: false)
         var bytes: [UInt8] = []
         _ = try source.nextChunk { bytes = Array($0) }
         return bytes

@@ -11,14 +11,20 @@ struct InputFingerprint {
     /// The running code's identity (a hash of the executable); a new build reruns everything.
     let codeVersion: String
 
-    func compute(_ spec: PipelineSpec) throws -> String {
+    /// `raw`: the raw file's hash as a run read it. Without it (deciding whether to skip), the file
+    /// is hashed as it is now, streaming; it matches a recorded fingerprint only if those bytes are
+    /// exactly the ones that run read.
+    func compute(_ spec: PipelineSpec, raw: RawFileHash? = nil) throws -> String {
         var hasher = SHA256()
         func add(_ label: String, file relative: String) {
             hasher.update(data: Data(label.utf8))
             if let data = FileManager.default.contents(atPath: project.root + "/" + relative) { hasher.update(data: data) }
         }
         hasher.update(data: Data("code \(codeVersion)".utf8))
-        if !spec.source.path.isEmpty { add("raw", file: spec.source.path) }
+        if !spec.source.path.isEmpty {
+            let hash = raw ?? (try? RawFileHash.of(project.root + "/" + spec.source.path, as: spec.source.path))
+            hasher.update(data: Data("raw \(hash?.sha256 ?? "unreadable")".utf8))
+        }
         add("spec", file: spec.file)
         add("units", file: "Pipelines/reference/units.yaml")
         for id in project.codeListIDs() { add("codelist \(id)", file: "Pipelines/reference/codelists/\(id).yaml") }

@@ -44,7 +44,8 @@ public struct Project: Sendable {
     /// A code list, from Pipelines/reference/codelists/<id>.yaml.
     public func codeList(_ id: String) throws -> CodeList {
         let file = "Pipelines/reference/codelists/\(id).yaml"
-        guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else {
+        guard let text = try? String(contentsOfFile: try SpecGuard.referenceFile(id, in: "Pipelines/reference/codelists", root: root, at: nil),
+                                     encoding: .utf8) else {
             throw CurateError(.specError, "no code list \(id) (expected \(file))", at: SourceLocation(file: file))
         }
         do { return try YAMLDecoder().decode(CodeList.self, from: text) } catch {
@@ -58,7 +59,7 @@ public struct Project: Sendable {
         return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// Resolves a spec's source path, refusing one that leaves the project (through `..` or a symlink).
+    /// Resolves a spec's source path, refusing one that leaves Raw/ (through `..` or a symlink).
     func resolveSource(_ relative: String) throws -> String {
         let path = root + "/" + relative
         guard FileManager.default.fileExists(atPath: path) else {
@@ -66,8 +67,8 @@ public struct Project: Sendable {
         }
         let real = (path as NSString).resolvingSymlinksInPath
         let realRoot = (root as NSString).resolvingSymlinksInPath
-        guard real.hasPrefix(realRoot + "/") else {
-            throw CurateError(.specError, "raw file resolves to \(real), outside the project", at: SourceLocation(file: relative))
+        guard real.hasPrefix(realRoot + "/Raw/") else {
+            throw CurateError(.specError, "raw file resolves to \(real), outside the project's Raw/ folder", at: SourceLocation(file: relative))
         }
         return real
     }

@@ -20,7 +20,8 @@ enum RateTableLoader {
 
     static func load(_ id: String, project: Project) throws -> RateTable {
         let file = "Pipelines/reference/rates/\(id).yaml"
-        guard let text = try? String(contentsOfFile: project.root + "/" + file, encoding: .utf8) else {
+        let path = try SpecGuard.referenceFile(id, in: "Pipelines/reference/rates", root: project.root, at: nil)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CurateError(.specError, "no rate table \(id) (expected \(file))", at: SourceLocation(file: file))
         }
         let declaration: Declaration
@@ -30,7 +31,7 @@ enum RateTableLoader {
         guard ["sdmx-ml", "sdmx-csv", "csv"].contains(declaration.format) else {
             throw CurateError(.specError, "rate table \(id): format must be sdmx-ml, sdmx-csv or csv (period,rate)", at: SourceLocation(file: file))
         }
-        let path = try project.resolveSource(declaration.path)
+        let raw = try project.resolveSource(declaration.path)
         var rates: [String: Decimal] = [:]
         var failure: CurateError?
         let collect: (Observation) throws -> Void = { observation in
@@ -43,12 +44,12 @@ enum RateTableLoader {
             rates[period.description] = rate
         }
         switch declaration.format {
-        case "sdmx-ml": try SDMXMLReader(path: path).forEachObservation(collect)
-        case "sdmx-csv": try SDMXCSVReader(path: path).forEachObservation(collect)
+        case "sdmx-ml": try SDMXMLReader(path: raw).forEachObservation(collect)
+        case "sdmx-csv": try SDMXCSVReader(path: raw).forEachObservation(collect)
         default:
             // A plain table: a header, then period and rate per line (e.g. a bank's annual TTB averages).
             var sawHeader = false
-            try CSVReader(path: path).forEachRecord { record in
+            try CSVReader(path: raw).forEachRecord { record in
                 guard sawHeader else { sawHeader = true; return }
                 guard !record.isBlank, record.fields.count >= 2 else { return }
                 try collect(Observation(fields: [("TIME_PERIOD", record.fields[0].trimmingWhitespace), ("OBS_VALUE", record.fields[1].trimmingWhitespace)],

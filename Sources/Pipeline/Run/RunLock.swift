@@ -26,7 +26,9 @@ public final class RunLock {
             var buffer = [UInt8](repeating: 0, count: 256)
             let count = pread(fd, &buffer, buffer.count, 0)
             close(fd)
-            let holder = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).trimmingWhitespace
+            // The note ends with a newline (and may be half-written): keep its first line only.
+            let holder = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+                .split(whereSeparator: \.isNewline).first.map { String($0).trimmingWhitespace } ?? ""
             throw CurateError(.lockHeld, "another curate run holds \(path)" + (holder.isEmpty ? "" : " (\(holder))"))
         }
         let note = "pid \(getpid())\n"

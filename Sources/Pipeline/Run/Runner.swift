@@ -43,6 +43,9 @@ public struct Runner: Sendable {
     var sortMemoryBudget = RowSorter.memoryBudget
     /// Called as a raw file is read: dataset, bytes read, file size, rows read.
     public var progress: (@Sendable (String, Int, Int, Int) -> Void)?
+    /// Tests: called after each chunk of a raw file is read (path as the spec names it, offset
+    /// reached), to change the file in the middle of a read.
+    public var rawReadHook: (@Sendable (String, Int) -> Void)?
 
     public init(project: Project, codeVersion: String = "library", force: Bool = false) {
         self.project = project; self.codeVersion = codeVersion; self.force = force
@@ -92,7 +95,7 @@ public struct Runner: Sendable {
                     results.append(DatasetResult(name: spec.name, status: .skipped(release: state.release), report: nil))
                     continue
                 }
-                var (rendered, report) = try check(spec, units: units, specs: specs)
+                var (rendered, report, raw) = try checkSnapshot(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
                     let table = try CuratedStore(curatedRoot: project.curatedRoot).load(directory: rendered.directory, schema: spec.schema)
@@ -102,13 +105,16 @@ public struct Runner: Sendable {
                     continue
                 }
                 let codeLists = try spec.referencedCodeLists.map { try project.codeList($0) }
-                let (outcome, entry) = try publisher.publish(rendered, description: spec.datasetDescription(codeLists: codeLists), report: report)
+                var description = spec.datasetDescription(codeLists: codeLists)
+                if let raw { description.sources[0].raw = .init(path: raw.path, sha256: raw.sha256, bytes: raw.bytes) }
+                let (outcome, entry) = try publisher.publish(rendered, description: description, report: report)
                 entries.append(entry)
                 switch outcome {
                 case .published(let release, let changed):
                     results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
-                    // Recorded after publishing, with the history as it now stands.
-                    RunState(fingerprint: try fingerprints.compute(spec), release: release, failOnWarning: failOnWarning)
+                    // Recorded after publishing, with the history as it now stands, and the raw file as
+                    // it was read (never as it is now: it may have changed since).
+                    RunState(fingerprint: try fingerprints.compute(spec, raw: raw), release: release, failOnWarning: failOnWarning)
                         .save(project, spec.name)
                 case .keptPrevious(let previous):
                     RunState.clear(project, spec.name)
@@ -126,8 +132,12 @@ public struct Runner: Sendable {
             // A dataset whose spec is broken keeps its catalogue entry and published release.
             try publisher.updateCatalog(with: entries, keep: Set(set.names))
             // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
-            do { try StoreSync(project: project).sync(specs: specs) } catch {
-                logger.warning("store not updated", metadata: ["error": .string("\(error)")])
+            do {
+                if let reason = try StoreSync(project: project).sync(specs: specs) {
+                    warn("store was corrupt and has been rebuilt from the release folders", ["store": "Curated/curate.sqlite", "reason": reason])
+                }
+            } catch {
+                warn("store not updated", ["store": "Curated/curate.sqlite", "error": "\(error)"])
             }
         }
         logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
@@ -145,6 +155,18 @@ public struct Runner: Sendable {
         }
     }
 
+    /// `check`, with the raw file hashed in the same pass the readers make and checked unchanged at
+    /// the end of it (`raw-changed` otherwise): the hash names exactly the bytes the rows came from.
+    func checkSnapshot(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport, RawFileHash?) {
+        guard spec.derived == nil else {
+            let (rendered, report) = try check(spec, units: units, specs: specs)
+            return (rendered, report, nil)
+        }
+        let snapshot = try RawSnapshot(path: try project.resolveSource(spec.source.path), relative: spec.source.path, hook: rawReadHook)
+        let (rendered, report) = try ReadObservers.$current.withValue(snapshot) { try check(spec, units: units, specs: specs) }
+        return (rendered, report, try snapshot.finish())
+    }
+
     /// Reads, normalises and checks one dataset, writing nothing in Curated/ but its scratch
     /// folders: rows flow from the shaper into the sorter (spilling to disk past its budget), then
     /// in primary-key order through the schema checks into data.csv and lineage.csv (rendered in a
@@ -159,6 +181,7 @@ public struct Runner: Sendable {
             for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try sorter.append(row) }
         } else {
             let path = try project.resolveSource(spec.source.path)
+            try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
             if let observations = spec.observations {
                 let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
                 let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
@@ -240,6 +263,17 @@ public struct Runner: Sendable {
             shaper.codeLists[id] = try project.codeList(id)
         }
         return shaper
+    }
+
+    /// A warning a steward must see whatever the log format: through the logger when one is set
+    /// (text or JSON lines), else as one `curate: warning: …` line on stderr.
+    func warn(_ message: String, _ details: [String: String]) {
+        if logger.handler is SwiftLogNoOpLogHandler {
+            let text = details.keys.sorted().map { "\($0)=\(details[$0]!)" }.joined(separator: " ")
+            FileHandle.standardError.write(Data("curate: warning: \(message) \(text)\n".utf8))
+        } else {
+            logger.warning("\(message)", metadata: details.mapValues { .string($0) })
+        }
     }
 
     /// A file-system error in a steward's words: the path and the system's reason.

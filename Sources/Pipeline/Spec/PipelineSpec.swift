@@ -16,6 +16,8 @@ public struct PipelineSpec: Sendable {
         /// The publisher's table is known but not yet delivered to Raw/: until it is, the catalogue
         /// reports the dataset as awaiting its source (never a made-up number in its place).
         public var awaiting: Bool
+        /// How `curate fetch` gets the file from its publisher; nil for a file delivered by hand.
+        public var fetch: FetchSpec? = nil
     }
 
     public struct Read: Sendable {

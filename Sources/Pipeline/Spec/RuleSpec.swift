@@ -114,7 +114,8 @@ enum RuleSpec {
     }
 
     private static func codeList(_ id: String, root: String, at node: SpecNode) throws -> CodeList {
-        guard let text = try? String(contentsOfFile: root + "/Pipelines/reference/codelists/\(id).yaml", encoding: .utf8) else {
+        let file = try SpecGuard.referenceFile(id, in: "Pipelines/reference/codelists", root: root, at: node.error("").location)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw node.error("no code list \(id) in Pipelines/reference/codelists/")
         }
         do { return try YAMLDecoder().decode(CodeList.self, from: text) } catch { throw node.error("code list \(id): \(error)") }

@@ -11,7 +11,7 @@ import Publish
 enum SpecLoader {
     static func load(file: String, root: String) throws -> PipelineSpec {
         let path = root + "/" + file
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try SpecGuard.contents(of: file, root: root) else {
             throw CurateError(.ioError, "cannot read pipeline spec", at: SourceLocation(file: file))
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -31,6 +31,7 @@ enum SpecLoader {
         if case .mapping(let m) = node, m["derive"] != nil { return try SpecChecks.complete(derivedSpec(top, file: file), top: top, root: root) }
         let keys = try top.mapping(allowed: ["name", "title", "description", "license", "source", "read", "shape", "numbers", "schema", "rules", "severities"])
         let name = try keys.required("name", in: top).string()
+        try SpecGuard.checkName(name, at: keys["name"]!)
         let readSpec = try read(keys.required("read", in: top))
         let observations = readSpec.format == .sdmxML || readSpec.format == .sdmxCSV || readSpec.format == .sdmxJSON
             ? try observationShape(keys.required("shape", in: top)) : nil
@@ -72,14 +73,15 @@ enum SpecLoader {
     }
 
     private static func source(_ node: SpecNode, root: String) throws -> PipelineSpec.Source {
-        let keys = try node.mapping(allowed: ["title", "publisher", "url", "document", "path", "awaiting"])
+        let keys = try node.mapping(allowed: ["title", "publisher", "url", "document", "path", "awaiting", "fetch"])
         let pathNode = try keys.required("path", in: node)
         let path = try pathNode.string()
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             throw pathNode.error("source path \(path) must be relative and stay inside the project")
         }
         return .init(title: try keys.required("title", in: node).string(), publisher: try keys["publisher"]?.string(),
-                     url: try keys["url"]?.string(), path: path, awaiting: try keys["awaiting"]?.bool() ?? false)
+                     url: try keys["url"]?.string(), path: path, awaiting: try keys["awaiting"]?.bool() ?? false,
+                     fetch: try keys["fetch"].map(fetch))
     }
 
     private static func read(_ node: SpecNode) throws -> PipelineSpec.Read {
@@ -193,6 +195,7 @@ enum SpecLoader {
     private static func derivedSpec(_ top: SpecNode, file: String) throws -> PipelineSpec {
         let keys = try top.mapping(allowed: ["name", "title", "description", "license", "derive"])
         let name = try keys.required("name", in: top).string()
+        try SpecGuard.checkName(name, at: keys["name"]!)
         let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard name == expected else { throw keys["name"]!.error("name \(name) must match the file name \(expected)") }
         let figures = try keys.required("derive", in: top).sequence().map { node -> DerivedFigure in
