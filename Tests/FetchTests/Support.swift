@@ -21,6 +21,8 @@ final class FetchProject {
               title: A table served by the test server
               path: \(path)
               fetch: \(fetch)
+              publisher: Test server (synthetic)
+              url: http://127.0.0.1/
             read:
               format: csv
             shape:
@@ -34,6 +36,7 @@ final class FetchProject {
                 - {name: value, type: number}
                 - {name: unit, type: string}
               primary_key: [year, measure]
+            license: {name: CC0-1.0, path: https://creativecommons.org/publicdomain/zero/1.0/}
 
             """.write(toFile: root + "/Pipelines/test-source.yaml", atomically: true, encoding: .utf8)
     }
