@@ -60,7 +60,7 @@ let package = Package(
             path: "Tests/FetchTestServer"),
         .target(
             name: "Pipeline",
-            dependencies: ["CurateCore", "Ingest", "Normalize", "Validate", "Publish", "Store", "Yams",
+            dependencies: ["CurateCore", "Ingest", "Normalize", "ExternalSort", "Validate", "Publish", "Store", "Yams",
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "curate",

@@ -64,11 +64,12 @@ public final class ExternalSorter {
     /// each record whose key equals the one before it.
     public func finish() throws -> SortedStream {
         if runs.isEmpty {
-            // Everything fits in the budget: sort in memory, no file at all.
+            // Everything fits in the budget: sort in memory, no file at all. Records are cut from
+            // the arena as they are pulled, so memory stays at the arena's size.
             sortEntries()
-            let records = entries.map(record)
+            let stream = SortedStream(source: .memory(Arena(bytes: arena, entries: entries[...])))
             arena = []; entries = []
-            return SortedStream(source: .memory(records[...]))
+            return stream
         }
         try spill()
         arena = []; entries = []
@@ -133,17 +134,24 @@ public final class ExternalSorter {
         }
     }
 
-    private func record(_ entry: Entry) -> SortedRecord {
-        let keyEnd = entry.offset + Int(entry.keyLength)
-        return SortedRecord(key: Array(arena[entry.offset..<keyEnd]),
-                            payload: Array(arena[keyEnd..<keyEnd + Int(entry.payloadLength)]))
+    /// Sorted records still in memory, cut out of the arena one at a time.
+    struct Arena {
+        var bytes: [UInt8]
+        var entries: ArraySlice<Entry>
+
+        mutating func next() -> SortedRecord? {
+            guard let entry = entries.popFirst() else { return nil }
+            let keyEnd = entry.offset + Int(entry.keyLength)
+            return SortedRecord(key: Array(bytes[entry.offset..<keyEnd]),
+                                payload: Array(bytes[keyEnd..<keyEnd + Int(entry.payloadLength)]))
+        }
     }
 }
 
 /// The sorter's output, pulled a record at a time.
 public final class SortedStream {
     enum Source {
-        case memory(ArraySlice<SortedRecord>)
+        case memory(ExternalSorter.Arena)
         case concatenated(ArraySlice<RunReader>)
         case merge(MergeHeap)
     }
@@ -168,9 +176,11 @@ public final class SortedStream {
 
     private func pull() throws -> SortedRecord? {
         switch source {
-        case .memory(var records):
-            guard let record = records.popFirst() else { return nil }
-            source = .memory(records)
+        case .memory(var arena):
+            // Moved out while it is advanced, so the arena's storage is not copied.
+            source = .concatenated([])
+            let record = arena.next()
+            source = .memory(arena)
             return record
         case .concatenated(var readers):
             while let reader = readers.first {

@@ -40,6 +40,19 @@ enum AtomicFile {
         return error
     }
 
+    /// Whether two files hold the same bytes (false when either is missing), read in blocks.
+    static func sameContents(_ a: String, _ b: String) -> Bool {
+        guard let sizeA = (try? FileManager.default.attributesOfItem(atPath: a))?[.size] as? Int,
+              let sizeB = (try? FileManager.default.attributesOfItem(atPath: b))?[.size] as? Int, sizeA == sizeB,
+              let fa = FileHandle(forReadingAtPath: a), let fb = FileHandle(forReadingAtPath: b) else { return false }
+        defer { try? fa.close(); try? fb.close() }
+        while true {
+            let x = (try? fa.read(upToCount: 1 << 20)) ?? nil, y = (try? fb.read(upToCount: 1 << 20)) ?? nil
+            if x != y { return false }
+            if x == nil || x!.isEmpty { return true }
+        }
+    }
+
     static func syncDirectory(_ directory: String) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }

@@ -41,6 +41,24 @@ final class DatasetTransaction {
         return didChange
     }
 
+    /// Stages the file at `source` (written and synced, on the same file system) at `relative` by a
+    /// hard link; a file with the same bytes already is left alone. The staged file is unlinked
+    /// first, never written through: it may be a link to the published one.
+    @discardableResult
+    func stage(file source: String, at relative: String) throws -> Bool {
+        let path = staging + "/" + relative
+        if AtomicFile.sameContents(source, path) { return false }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        unlink(path)
+        if Glibc.link(source, path) != 0 {
+            do { try FileManager.default.copyItem(atPath: source, toPath: path) } catch {
+                throw CurateError.systemCall("cannot stage \(relative)", path: path)
+            }
+        }
+        changed = true; written.append(relative)
+        return true
+    }
+
     /// Makes the staged folder the dataset's folder, if anything changed.
     func commit() throws {
         guard changed else { try FileManager.default.removeItem(atPath: staging); return }

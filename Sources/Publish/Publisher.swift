@@ -19,22 +19,45 @@ public struct Publisher: Sendable {
 
     public func directory(for dataset: String) -> String { curatedRoot + "/" + dataset }
 
-    /// A table rendered as it would be published: rows in primary-key order, the CSV bytes, and
-    /// the release id (derived from the data, so it changes exactly when the data does).
+    /// A release rendered as it would be published: data.csv and lineage.csv written (rows in
+    /// primary-key order) in a scratch folder, with their hashes and sizes, the period range and a
+    /// summary of the series for the report. The release id is derived from the data, so it
+    /// changes exactly when the data does.
     public struct Rendered: Sendable {
-        public var table: CuratedTable
-        public var data: Data
-        public var lineage: Data
-        /// SHA-256 of `data`, in hex: the resource hash, and (its first 12 digits) the release id.
-        public var dataHash: String
+        public struct File: Sendable {
+            public var path: String
+            public var bytes: Int
+            /// SHA-256 in hex.
+            public var sha256: String
+        }
+
+        public var schema: TableSchema
+        public var rows: Int
+        /// Holds the files; removed when the last copy of this value goes away.
+        let folder: ScratchFolder
+        public var data: File
+        public var lineage: File
+        public var coverage: Catalog.Coverage?
+        public var series: SeriesSummary
+        /// SHA-256 of data.csv, in hex: the resource hash, and (its first 12 digits) the release id.
+        public var dataHash: String { data.sha256 }
         public var release: String { String(dataHash.prefix(12)) }
+        /// The folder holding data.csv and lineage.csv, to read them back (a dry run's preview).
+        public var directory: String { folder.path }
     }
 
-    public func render(_ table: CuratedTable) -> Rendered {
+    /// A scratch folder for a dataset's rendered release, on Curated/'s file system (so publishing
+    /// links its files in) and named so that `recover()` removes it after a killed run.
+    public func scratchFolder(for dataset: String) -> String { curatedRoot + "/." + dataset + ".render.staging" }
+
+    /// Renders a table held in memory (sorted by primary key first).
+    public func render(_ table: CuratedTable, periodField: String? = nil) throws -> Rendered {
         var sorted = table
         sorted.sortByPrimaryKey()
-        let data = Data(renderData(sorted).utf8)
-        return Rendered(table: sorted, data: data, lineage: Data(renderLineage(sorted).utf8), dataHash: Self.sha256(data))
+        let writer = try ReleaseWriter(schema: sorted.schema, periodField: periodField ?? sorted.schema.fields.first { $0.type == .year || $0.type == .integer }?.name,
+                                       folder: scratchFolder(for: "table-" + UUID().uuidString))
+        for row in sorted.rows { try writer.write(row) }
+        return try writer.finish()
     }
 
     /// Publishes `rendered` if `report` is valid; always writes the reports. A new release is also
@@ -44,7 +67,7 @@ public struct Publisher: Sendable {
         let transaction = try DatasetTransaction(directory: dir)
         try transaction.write(try report.jsonData(), to: "report.json")
         try transaction.write(Data(report.markdown().utf8), to: "report.md")
-        try transaction.write(Data(report.html(table: rendered.table, periodField: description.periodField, title: description.title).utf8),
+        try transaction.write(Data(report.html(series: rendered.series, title: description.title).utf8),
                               to: "report.html")
         guard report.valid else {
             try transaction.commit()
@@ -54,17 +77,17 @@ public struct Publisher: Sendable {
                                       coverage: previous?.coverage)
             return (.keptPrevious(release: previous?.release), entry)
         }
-        let (data, lineage, release, sorted) = (rendered.data, rendered.lineage, rendered.release, rendered.table)
+        let (data, lineage, release, schema) = (rendered.data, rendered.lineage, rendered.release, rendered.schema)
         var package = DataPackage(
             name: description.name, title: description.title, description: description.description, version: release,
             licenses: description.licenses.map { .init(name: $0.name, path: $0.path, title: $0.title) },
             sources: description.sources.map { .init(title: $0.title, path: $0.url, publisher: $0.publisher, raw: $0.raw) },
             resources: [
-                .init(name: "data", path: "data.csv", title: description.title, bytes: data.count,
-                      hash: "sha256:" + rendered.dataHash, schema: sorted.schema),
-                .init(name: "lineage", path: "lineage.csv", title: "Lineage of every value in data.csv",
+                .init(name: "data", path: ReleaseFiles.data, title: description.title, bytes: data.bytes,
+                      hash: "sha256:" + data.sha256, schema: schema),
+                .init(name: "lineage", path: ReleaseFiles.lineage, title: "Lineage of every value in data.csv",
                       description: "For each row of data.csv (matched by the primary key): the raw file, line, column and text it was read from, and each step applied.",
-                      bytes: lineage.count, hash: "sha256:" + Self.sha256(lineage), schema: Self.lineageSchema(for: sorted.schema)),
+                      bytes: lineage.bytes, hash: "sha256:" + lineage.sha256, schema: Self.lineageSchema(for: schema)),
             ])
         var codeListFiles: [(path: String, data: Data)] = []
         for list in description.codeLists {
@@ -78,26 +101,26 @@ public struct Publisher: Sendable {
                                              Field(name: "label", type: .string)], primaryKey: ["code"])))
         }
         let descriptor = try package.jsonData()
-        let coverage = coverage(of: sorted, field: description.periodField)
+        let coverage = rendered.coverage.flatMap { $0.field == description.periodField ? $0 : nil }
         // Everything goes into the staged folder; the commit swaps the whole folder in one step.
         let releaseDir = "releases/" + release
-        try transaction.write(data, to: releaseDir + "/data.csv")
-        try transaction.write(lineage, to: releaseDir + "/lineage.csv")
+        try transaction.stage(file: data.path, at: releaseDir + "/" + ReleaseFiles.data)
+        try transaction.stage(file: lineage.path, at: releaseDir + "/" + ReleaseFiles.lineage)
         for file in codeListFiles {
             try transaction.write(file.data, to: releaseDir + "/" + file.path)
             try transaction.write(file.data, to: file.path)
         }
         try transaction.write(descriptor, to: releaseDir + "/datapackage.json")
-        if let history = ReleaseHistory.recording(.init(id: release, rows: sorted.rows.count, coverage: coverage,
+        if let history = ReleaseHistory.recording(.init(id: release, rows: rendered.rows, coverage: coverage,
                                                                raw: description.sources.compactMap(\.raw)), in: dir) {
             try transaction.write(history, to: "releases.json")
         }
-        var changed = try transaction.write(data, to: "data.csv")
-        changed = try transaction.write(lineage, to: "lineage.csv") || changed
+        var changed = try transaction.stage(file: data.path, at: ReleaseFiles.data)
+        changed = try transaction.stage(file: lineage.path, at: ReleaseFiles.lineage) || changed
         changed = try transaction.write(descriptor, to: "datapackage.json") || changed
         try transaction.commit()
         let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
-                                  status: .published, release: release, rows: sorted.rows.count, coverage: coverage)
+                                  status: .published, release: release, rows: rendered.rows, coverage: coverage)
         return (.published(release: release, changed: changed), entry)
     }
 
@@ -141,25 +164,6 @@ public struct Publisher: Sendable {
         catalog()?.datasets.first { $0.name == dataset && $0.release != nil }
     }
 
-    private func renderData(_ table: CuratedTable) -> String {
-        var out = CSVWriter.line(table.schema.fields.map(\.name))
-        for row in table.rows { out += CSVWriter.line(row.values.map(\.description)) }
-        return out
-    }
-
-    private func renderLineage(_ table: CuratedTable) -> String {
-        let keys = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }
-        var out = CSVWriter.line(table.schema.primaryKey + ["file", "row", "column", "field", "raw", "source_unit", "precision", "steps"])
-        for row in table.rows {
-            let s = row.lineage.source
-            out += CSVWriter.line(keys.map { row.values[$0].description } + [
-                s.file, s.row.map(String.init) ?? "", s.column.map(String.init) ?? "", s.field ?? "", s.raw ?? "",
-                row.lineage.sourceUnit ?? "", row.lineage.precision?.canonicalText ?? "", row.lineage.steps.joined(separator: "; "),
-            ])
-        }
-        return out
-    }
-
     static func lineageSchema(for schema: TableSchema) -> TableSchema {
         let keyFields = schema.primaryKey.compactMap { name in schema.fields.first { $0.name == name } }
             .map { Field(name: $0.name, type: $0.type, title: $0.title) }
@@ -173,13 +177,6 @@ public struct Publisher: Sendable {
             Field(name: "precision", type: .number, description: "One unit of the last printed digit, in the curated unit: the value is exact to within half of it"),
             Field(name: "steps", type: .string, description: "Transformations applied, in order"),
         ], primaryKey: schema.primaryKey)
-    }
-
-    private func coverage(of table: CuratedTable, field: String?) -> Catalog.Coverage? {
-        guard let field, let index = table.schema.index(of: field) else { return nil }
-        let values = table.rows.map { $0.values[index] }.filter { $0 != .null }
-        guard let low = values.min(by: { $0.sortsBefore($1) }), let high = values.max(by: { $0.sortsBefore($1) }) else { return nil }
-        return Catalog.Coverage(field: field, from: low.description, to: high.description)
     }
 
     static func sha256(_ data: Data) -> String {

@@ -148,38 +148,49 @@ public final class CurateStore {
 
     /// Adds one release (replacing it if present).
     public func add(_ r: ReleaseRows) throws {
-        let schema = r.table.schema
+        try add(dataset: r.dataset, release: r.release, position: r.position, periodField: r.periodField, schema: r.table.schema, raw: r.raw) { row in
+            for each in r.table.rows { try row(each) }
+        }
+    }
+
+    /// Adds one release (replacing it if present) from rows handed over one at a time by `rows`,
+    /// so a release of any size goes in without being held: prepared statements, one transaction.
+    public func add(dataset: String, release: String, position: Int, periodField: String?, schema: TableSchema, raw: [RawFile] = [],
+                    rows: ((CuratedRow) throws -> Void) throws -> Void) throws {
         let keyText = PrimaryKeyText(schema)
-        let period = r.periodField.flatMap { schema.index(of: $0) }
+        let period = periodField.flatMap { schema.index(of: $0) }
         let measure = schema.index(of: "measure"), value = schema.index(of: "value"), unit = schema.index(of: "unit"), status = schema.index(of: "status")
         try db.write { db in
-            try db.execute(sql: "DELETE FROM observations WHERE dataset = ? AND release = ?", arguments: [r.dataset, r.release])
-            try db.execute(sql: "DELETE FROM lineage WHERE dataset = ? AND release = ?", arguments: [r.dataset, r.release])
-            try db.execute(sql: "DELETE FROM raw_files WHERE dataset = ? AND release = ?", arguments: [r.dataset, r.release])
-            for file in r.raw {
-                try db.execute(sql: "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?)", arguments: [r.dataset, r.release, file.path, file.sha256, file.bytes])
+            try db.execute(sql: "DELETE FROM observations WHERE dataset = ? AND release = ?", arguments: [dataset, release])
+            try db.execute(sql: "DELETE FROM lineage WHERE dataset = ? AND release = ?", arguments: [dataset, release])
+            try db.execute(sql: "DELETE FROM raw_files WHERE dataset = ? AND release = ?", arguments: [dataset, release])
+            for file in raw {
+                try db.execute(sql: "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?)", arguments: [dataset, release, file.path, file.sha256, file.bytes])
             }
-            try addRows(r, db)
-            try db.execute(sql: "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?)", arguments: [r.dataset, r.release, r.position, r.table.rows.count])
+            let addRow = try datasetTableInsert(dataset: dataset, release: release, fields: schema.fields, db)
             let observation = try db.makeStatement(sql: "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let lineage = try db.makeStatement(sql: "INSERT INTO lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for row in r.table.rows {
+            var count = 0
+            try rows { row in
                 func text(_ i: Int?) -> String? { i.flatMap { row.values[$0] == .null ? nil : row.values[$0].description } }
                 let key = keyText(row)
                 let number = value.flatMap { row.values[$0].decimal }.map { NSDecimalNumber(decimal: $0).doubleValue }
-                try observation.execute(arguments: [r.dataset, r.release, key, text(period), text(measure), text(value), number, text(unit), text(status)])
+                try observation.execute(arguments: [dataset, release, key, text(period), text(measure), text(value), number, text(unit), text(status)])
                 let s = row.lineage.source
-                try lineage.execute(arguments: [r.dataset, r.release, key, s.file, s.row, s.column, s.field, s.raw, row.lineage.sourceUnit,
+                try lineage.execute(arguments: [dataset, release, key, s.file, s.row, s.column, s.field, s.raw, row.lineage.sourceUnit,
                                                 row.lineage.precision?.canonicalText, row.lineage.steps.joined(separator: "; ")])
+                try addRow(row)
+                count += 1
             }
+            try db.execute(sql: "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?)", arguments: [dataset, release, position, count])
         }
     }
 
     /// The dataset's own table: one column per schema field (dimensions included), plus `release`.
     /// Recreated when the schema changes (the caller then re-adds the releases: see `prepare`).
-    private func addRows(_ r: ReleaseRows, _ db: Database) throws {
-        let (table, view) = Self.tableNames(of: r.dataset)
-        let fields = r.table.schema.fields
+    /// Returns the insert of one row into it.
+    private func datasetTableInsert(dataset: String, release: String, fields: [Field], _ db: Database) throws -> (CuratedRow) throws -> Void {
+        let (table, view) = Self.tableNames(of: dataset)
         let columns = fields.map { field -> String in
             let type = switch field.type { case .integer, .year: "INTEGER"; case .number: "REAL"; case .string: "TEXT" }
             return "\(field.name.quotedDatabaseIdentifier) \(type)"
@@ -187,12 +198,12 @@ public final class CurateStore {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(table.quotedDatabaseIdentifier) (release TEXT NOT NULL, \(columns.joined(separator: ", ")))")
         try db.execute(sql: """
             CREATE VIEW IF NOT EXISTS \(view.quotedDatabaseIdentifier) AS SELECT \(fields.map { $0.name.quotedDatabaseIdentifier }.joined(separator: ", "))
-            FROM \(table.quotedDatabaseIdentifier) WHERE release = (SELECT release FROM latest_releases WHERE dataset = '\(r.dataset.replacingOccurrences(of: "'", with: "''"))')
+            FROM \(table.quotedDatabaseIdentifier) WHERE release = (SELECT release FROM latest_releases WHERE dataset = '\(dataset.replacingOccurrences(of: "'", with: "''"))')
             """)
-        try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier) WHERE release = ?", arguments: [r.release])
+        try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier) WHERE release = ?", arguments: [release])
         let insert = try db.makeStatement(sql: "INSERT INTO \(table.quotedDatabaseIdentifier) VALUES (?\(String(repeating: ", ?", count: fields.count)))")
-        for row in r.table.rows {
-            var arguments: [(any DatabaseValueConvertible)?] = [r.release]
+        return { row in
+            var arguments: [(any DatabaseValueConvertible)?] = [release]
             for value in row.values {
                 switch value {
                 case .null: arguments.append(nil)

@@ -10,7 +10,7 @@ import CurateCore
 /// Foundation's JSONSerialization loses key order (which fixes the order of an observation's
 /// fields) and turns `1.50` into 1.5; the JSON readers (e-Stat API, SDMX-JSON) need both kept, and
 /// the line of each object for findings.
-indirect enum JSONNode {
+enum JSONNode {
     case object([(key: String, value: JSONNode)], line: Int)
     case array([JSONNode], line: Int)
     case string(String)

@@ -2,6 +2,7 @@ import Foundation
 import CurateCore
 import Ingest
 import Validate
+import Publish
 
 /// Reads a release back from Curated/<dataset>/ (data.csv typed by the schema, with the lineage
 /// of each row from lineage.csv), so that rules can compare a new run with what is published.
@@ -12,6 +13,11 @@ struct CuratedStore {
     func load(_ dataset: String, release: String? = nil, schema: TableSchema) throws -> CuratedTable? {
         let dir = curatedRoot + "/" + dataset + (release.map { "/releases/" + $0 } ?? "")
         guard FileManager.default.fileExists(atPath: dir + "/data.csv") else { return nil }
+        return try load(directory: dir, schema: schema)
+    }
+
+    /// The release in `dir` (data.csv and lineage.csv), e.g. one rendered but not yet published.
+    func load(directory dir: String, schema: TableSchema) throws -> CuratedTable {
         let lineage = try loadLineage(dir + "/lineage.csv", keys: schema.primaryKey)
         var header: [String] = []
         var rows: [CuratedRow] = []
@@ -24,6 +30,12 @@ struct CuratedStore {
             rows.append(CuratedRow(values: values, lineage: lineage[key] ?? Lineage(source: place)))
         }
         return CuratedTable(schema: schema, rows: rows)
+    }
+
+    /// Each row of the release in `dir` with its lineage, in file order, holding one row at a time.
+    func forEachRow(directory dir: String, schema: TableSchema, _ body: (CuratedRow) throws -> Void) throws {
+        let rows = try ReleaseRows(directory: dir, schema: schema)
+        while let row = try rows.next() { try body(row) }
     }
 
     static func value(_ text: String, type: Field.FieldType) -> Value {
@@ -50,5 +62,46 @@ struct CuratedStore {
                 steps: (c["steps"] ?? "").components(separatedBy: "; "))
         }
         return out
+    }
+}
+
+/// A release's rows with their lineage, pulled one at a time in file order (primary-key order).
+/// data.csv and lineage.csv are written from one stream in the same order, so they are read in
+/// step; a lineage row whose key differs from its data row is an error, never a silent mismatch.
+final class ReleaseRows: RowCursor {
+    private let data: CSVLineReader
+    private let lineage: CSVLineReader
+    private let schema: TableSchema
+    private var columns: [Int?] = []
+    private var keyColumns: [Int?] = []
+    private var l: [String: Int] = [:]
+    private var lineageKeys: [Int?] = []
+    private var empty = false
+
+    init(directory dir: String, schema: TableSchema) throws {
+        self.schema = schema
+        data = try CSVLineReader(path: dir + "/" + ReleaseFiles.data)
+        lineage = try CSVLineReader(path: dir + "/" + ReleaseFiles.lineage)
+        guard let header = try data.next(), let lineageHeader = try lineage.next() else { empty = true; return }
+        columns = schema.fields.map { header.firstIndex(of: $0.name) }
+        keyColumns = schema.primaryKey.map { header.firstIndex(of: $0) }
+        l = Dictionary(lineageHeader.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        lineageKeys = schema.primaryKey.map { l[$0] }
+    }
+
+    func next() throws -> CuratedRow? {
+        guard !empty, let cells = try data.next() else { return nil }
+        func cell(_ c: [String], _ i: Int?) -> String? { i.flatMap { $0 < c.count ? c[$0] : nil } }
+        let values = zip(schema.fields, columns).map { field, column in CuratedStore.value(cell(cells, column) ?? "", type: field.type) }
+        let key = PrimaryKeyText.join(keyColumns.map { cell(cells, $0) ?? "" })
+        guard let c = try lineage.next(), PrimaryKeyText.join(lineageKeys.map { cell(c, $0) ?? "" }) == key else {
+            throw CurateError(.ioError, "lineage.csv is not in step with data.csv at key \(key)", at: SourceLocation(file: lineage.path))
+        }
+        let place = SourceLocation(file: cell(c, l["file"]) ?? "", row: cell(c, l["row"]).flatMap { Int($0) }, column: cell(c, l["column"]).flatMap { Int($0) },
+                                   field: cell(c, l["field"]), raw: cell(c, l["raw"]))
+        return CuratedRow(values: values, lineage: Lineage(
+            source: place, sourceUnit: cell(c, l["source_unit"]),
+            precision: cell(c, l["precision"]).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+            steps: (cell(c, l["steps"]) ?? "").components(separatedBy: "; ")))
     }
 }

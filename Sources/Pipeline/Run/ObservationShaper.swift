@@ -25,27 +25,29 @@ struct ObservationShaper {
         }
     }
 
-    func shape(path: String, format: FileFormat, into report: inout ReportBuilder) throws -> [CuratedRow] {
-        var rows: [CuratedRow] = []
+    /// Reads the observations and hands each curated row to `emit` as it is made.
+    func shape(path: String, format: FileFormat, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
         var findings: [Finding] = []
-        var lines: [Int] = []
+        var lines = LineSet()
+        try withoutActuallyEscaping(emit) { emit in
         let body: (Observation) throws -> Void = { observation in
-            lines.append(observation.line)
-            if let row = self.row(observation, findings: &findings) { rows.append(row) }
+            lines.insert(observation.line)
+            if let row = self.row(observation, findings: &findings) { try emit(row) }
         }
         try withoutActuallyEscaping(body) { body in
             if format == .sdmxCSV { try SDMXCSVReader(path: path).forEachObservation(body) }
             else if format == .sdmxJSON { try SDMXJSONReader(path: path).forEachObservation(body) }
             else { try SDMXMLReader(path: path).forEachObservation(body) }
         }
+        }
         report.begin("normalize", severity: .error)
         let failing = Set(findings.compactMap { $0.location?.row })
-        for line in lines { report.count(passed: !failing.contains(line)) }
+        let fails = lines.rows(on: failing)
+        report.count(passes: lines.count - fails, fails: fails)
         for var finding in findings {
             if let severity = spec.severities[finding.code] { finding.severity = severity }
             report.add(finding)
         }
-        return rows
     }
 
     private func row(_ o: Observation, findings: inout [Finding]) -> CuratedRow? {

@@ -39,6 +39,8 @@ public struct Runner: Sendable {
     public var force = false
     /// Where run events go (cron reads them); silent unless the caller gives a handler.
     public var logger = Logger(label: "curate", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// What the row sorter may hold in memory before spilling sorted runs to disk.
+    var sortMemoryBudget = RowSorter.memoryBudget
     /// Called as a raw file is read: dataset, bytes read, file size, rows read.
     public var progress: (@Sendable (String, Int, Int, Int) -> Void)?
     /// Tests: called after each chunk of a raw file is read (path as the spec names it, offset
@@ -69,7 +71,6 @@ public struct Runner: Sendable {
             Self.log(results.first { $0.name == broken.name }!, since: Date(), to: log)
         }
         var entries: [Catalog.Entry] = []
-        var fresh: [String: (release: String, table: CuratedTable)] = [:]
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
         // The catalogue is rewritten only after the loop, so the one read here holds for every dataset.
         let catalogued = Dictionary((publisher.catalog()?.datasets ?? []).map { ($0.name, $0.release) }, uniquingKeysWith: { a, _ in a })
@@ -97,7 +98,8 @@ public struct Runner: Sendable {
                 var (rendered, report, raw) = try checkSnapshot(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
-                    let preview = try ReleaseDiff.preview(rendered.table, release: rendered.release, dataset: spec.name,
+                    let table = try CuratedStore(curatedRoot: project.curatedRoot).load(directory: rendered.directory, schema: spec.schema)
+                    let preview = try ReleaseDiff.preview(table, release: rendered.release, dataset: spec.name,
                                                           curatedRoot: project.curatedRoot)
                     results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report, preview: preview))
                     continue
@@ -110,7 +112,6 @@ public struct Runner: Sendable {
                 switch outcome {
                 case .published(let release, let changed):
                     results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
-                    fresh[spec.name] = (release, rendered.table)
                     // Recorded after publishing, with the history as it now stands, and the raw file as
                     // it was read (never as it is now: it may have changed since).
                     RunState(fingerprint: try fingerprints.compute(spec, raw: raw), release: release, failOnWarning: failOnWarning)
@@ -132,7 +133,7 @@ public struct Runner: Sendable {
             try publisher.updateCatalog(with: entries, keep: Set(set.names))
             // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
             do {
-                if let reason = try StoreSync(project: project).sync(specs: specs, fresh: fresh) {
+                if let reason = try StoreSync(project: project).sync(specs: specs) {
                     warn("store was corrupt and has been rebuilt from the release folders", ["store": "Curated/curate.sqlite", "reason": reason])
                 }
             } catch {
@@ -166,30 +167,72 @@ public struct Runner: Sendable {
         return (rendered, report, try snapshot.finish())
     }
 
-    /// Reads, normalises and checks one dataset without writing anything. Rules see the release
-    /// now in Curated/ (revisions) and the other datasets they compare with (cross-source).
+    /// Reads, normalises and checks one dataset, writing nothing in Curated/ but its scratch
+    /// folders: rows flow from the shaper into the sorter (spilling to disk past its budget), then
+    /// in primary-key order through the schema checks into data.csv and lineage.csv (rendered in a
+    /// scratch folder, hashed as they are written). Rules see the release now in Curated/
+    /// (revisions) and the other datasets they compare with (cross-source).
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         var report = ReportBuilder()
+        let publisher = Publisher(curatedRoot: project.curatedRoot)
+        let sortFolder = try ScratchFolder(path: project.curatedRoot + "/." + spec.name + ".sort.staging")
+        let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
         if let figures = spec.derived {
-            let rows = try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report)
-            return try finish(spec, rows: rows, report: &report, specs: specs)
-        }
-        let path = try project.resolveSource(spec.source.path)
-        try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
-        let rows: [CuratedRow]
-        if let observations = spec.observations {
-            let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
-            let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
-                                           converter: converter, file: spec.source.path)
-            rows = try shaper.shape(path: path, format: spec.read.format, into: &report)
+            for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try sorter.append(row) }
         } else {
-            rows = try shapeTable(spec, path: path, units: units, into: &report)
+            let path = try project.resolveSource(spec.source.path)
+            try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
+            if let observations = spec.observations {
+                let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
+                let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                               converter: converter, file: spec.source.path)
+                try shaper.shape(path: path, format: spec.read.format, into: &report, emit: sorter.append)
+            } else {
+                try shapeTable(spec, path: path, units: units, into: &report, emit: sorter.append)
+            }
         }
-        return try finish(spec, rows: rows, report: &report, specs: specs)
+        var references: [String: Set<String>] = [:]
+        for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
+        var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema)
+        report.begin("schema", severity: .error)
+        let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
+        // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
+        // merge-join the latest two releases, as the new one may be the latest already (a rerun).
+        let releaseFolders = publisher.releases(of: spec.name).map { (id: $0.id, folder: publisher.directory(for: spec.name) + "/releases/" + $0.id) }
+            .filter { FileManager.default.fileExists(atPath: $0.folder + "/" + ReleaseFiles.data) }
+        let previous = try releaseFolders.suffix(2).reversed().map { release in
+            (release: release.id, rows: try ReleaseRows(directory: release.folder, schema: spec.schema) as any RowCursor)
+        }
+        let rules = try RuleStream(rules: spec.rules, schema: spec.schema, previous: spec.rules.contains { $0 is RevisionRule } ? previous : [])
+        try sorter.forEach { row, firstOfKey in
+            schemaCheck.check(row, duplicateOf: firstOfKey, into: &report)
+            try writer.write(row)
+            try rules.observe(row)
+        }
+        let rendered = try writer.finish()
+        if rendered.rows == 0 {
+            // A table with no row passes every schema check by checking nothing: never "valid".
+            report.begin("schema", severity: .error)
+            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
+                               expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
+        }
+        try rules.finish(release: rendered.release, context: {
+            let store = CuratedStore(curatedRoot: project.curatedRoot)
+            var context = RuleContext()
+            for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
+                guard let otherSpec = specs.first(where: { $0.name == other }) else {
+                    throw CurateError(.specError, "cross-source rule names dataset \(other), which has no pipeline", at: SourceLocation(file: spec.file))
+                }
+                context.datasets[other] = try store.load(other, schema: otherSpec.schema)
+            }
+            return context
+        }, into: &report)
+        return (rendered, report.build(dataset: spec.name, rows: rendered.rows))
     }
 
-    /// Reads a printed table (CSV or XLSX) into long rows.
-    private func shapeTable(_ spec: PipelineSpec, path: String, units: UnitRegistry, into report: inout ReportBuilder) throws -> [CuratedRow] {
+    /// Reads a printed table (CSV or XLSX), handing each long row to `emit`.
+    private func shapeTable(_ spec: PipelineSpec, path: String, units: UnitRegistry, into report: inout ReportBuilder,
+                            emit: (CuratedRow) throws -> Void) throws {
         let source: any RecordSource
         if spec.read.format == .xlsx {
             source = try XLSXReader(path: path, sheet: spec.read.sheet)
@@ -206,39 +249,11 @@ public struct Runner: Sendable {
         let reader = TableReader(csv: source, layout: spec.read.layout)
         let shaper = try shaper(for: spec, units: units)
         do {
-            return try shaper.shape(reader: reader, into: &report)
+            try shaper.shape(reader: reader, into: &report, emit: emit)
         } catch var error as CurateError {
             if error.location?.file == path { error.location?.file = spec.source.path }
             throw error
         }
-    }
-
-    /// Schema and rules over the shaped rows, with the releases they compare with.
-    private func finish(_ spec: PipelineSpec, rows: [CuratedRow], report: inout ReportBuilder, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
-        let publisher = Publisher(curatedRoot: project.curatedRoot)
-        let rendered = publisher.render(CuratedTable(schema: spec.schema, rows: rows))
-        let table = rendered.table
-        let store = CuratedStore(curatedRoot: project.curatedRoot)
-        // Revisions compare with the last release other than this one, so a rerun reports the same.
-        let previous = publisher.releaseBefore(rendered.release, of: spec.name)
-        var context = RuleContext(previous: try previous.flatMap { try store.load(spec.name, release: $0, schema: spec.schema) })
-        for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
-            guard let otherSpec = specs.first(where: { $0.name == other }) else {
-                throw CurateError(.specError, "cross-source rule names dataset \(other), which has no pipeline", at: SourceLocation(file: spec.file))
-            }
-            context.datasets[other] = try store.load(other, schema: otherSpec.schema)
-        }
-        var references: [String: Set<String>] = [:]
-        for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
-        SchemaValidator(references: references).check(table, into: &report)
-        if rows.isEmpty {
-            // A table with no row passes every schema check by checking nothing: never "valid".
-            report.begin("schema", severity: .error)
-            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
-                               expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
-        }
-        try RuleChecks.run(spec.rules, on: table, context: context, into: &report)
-        return (rendered, report.build(dataset: spec.name, rows: rows.count))
     }
 
     /// The shaper of a spec, with the code lists its dimensions name.

@@ -15,21 +15,21 @@ struct StoreSync {
 
     var path: String { project.curatedRoot + "/curate.sqlite" }
 
-    /// `fresh`: tables this run just published, by dataset, so they are not read back from disk.
-    /// Returns why the store was rebuilt, when it was.
+    /// Each release goes in streamed from its folder (data.csv and lineage.csv read in step), so a
+    /// release of any size is added in bounded memory. Returns why the store was rebuilt, when it was.
     @discardableResult
-    func sync(specs: [PipelineSpec], fresh: [String: (release: String, table: CuratedTable)] = [:]) throws -> String? {
+    func sync(specs: [PipelineSpec]) throws -> String? {
         do {
-            try fill(specs: specs, fresh: fresh)
+            try fill(specs: specs)
             return nil
         } catch where CurateStore.isCorruption(error) {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            try fill(specs: specs, fresh: fresh)
+            try fill(specs: specs)
             return "\(error)"
         }
     }
 
-    private func fill(specs: [PipelineSpec], fresh: [String: (release: String, table: CuratedTable)]) throws {
+    private func fill(specs: [PipelineSpec]) throws {
         let store = try CurateStore(path: path)
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let curated = CuratedStore(curatedRoot: project.curatedRoot)
@@ -38,10 +38,12 @@ struct StoreSync {
             try store.prepare(dataset: spec.name, fields: spec.schema.fields.map(\.name))
             let have = try store.releases(of: spec.name)
             for (position, release) in publisher.releases(of: spec.name).enumerated() where !have.contains(release.id) {
-                let known = fresh[spec.name].flatMap { $0.release == release.id ? $0.table : nil }
-                guard let table = try known ?? curated.load(spec.name, release: release.id, schema: spec.schema) else { continue }
-                try store.add(.init(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, table: table,
-                                    raw: (release.raw ?? []).map { .init(path: $0.path, sha256: $0.sha256, bytes: $0.bytes) }))
+                let folder = publisher.directory(for: spec.name) + "/releases/" + release.id
+                guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { continue }
+                try store.add(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, schema: spec.schema,
+                              raw: (release.raw ?? []).map { .init(path: $0.path, sha256: $0.sha256, bytes: $0.bytes) }) { add in
+                    try curated.forEachRow(directory: folder, schema: spec.schema, add)
+                }
             }
             let license = spec.licenses.first
             try store.describe(.init(name: spec.name, title: spec.title, description: spec.description,

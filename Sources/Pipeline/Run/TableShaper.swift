@@ -44,8 +44,9 @@ struct TableShaper {
         }
     }
 
-    /// Reads the table and returns its long rows; findings go to `report`.
-    func shape(reader: TableReader, into report: inout ReportBuilder) throws -> [CuratedRow] {
+    /// Reads the table and hands each long row to `emit` as it is made (nothing is kept); findings
+    /// go to `report`.
+    func shape(reader: TableReader, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
         var context = Context(units: try resolvedUnits(), numbers: NumberParser(format: spec.numbers),
                               periods: PeriodParser(defaultKind: shape.periodKind))
         try reader.read(header: { frame in
@@ -57,7 +58,7 @@ struct TableShaper {
             case .long: readLongHeader(frame, &context)
             }
         }, row: { row in
-            context.rowLines.append(row.line)
+            context.rowLines.insert(row.line)
             guard context.ready else { return }
             switch shape.layout {
             case .yearsDown: shapeYearsDown(row, &context)
@@ -65,6 +66,8 @@ struct TableShaper {
             case .matrix: shapeMatrix(row, &context)
             case .long: shapeLong(row, &context)
             }
+            for made in context.rows { try emit(made) }
+            context.rows.removeAll(keepingCapacity: true)
         }, finding: { context.findings.append($0) })
         if (shape.layout == .yearsAcross && shape.rowDimension == nil || shape.layout == .long) && context.ready {
             for (k, measure) in shape.measures.enumerated() where !context.seenMeasures.contains(k) {
@@ -76,14 +79,14 @@ struct TableShaper {
         for stage in ["ingest", "normalize"] {
             report.begin(stage, severity: .error)
             let failing = Set(context.findings.filter { $0.check == stage }.compactMap { $0.location?.row })
-            for line in context.rowLines { report.count(passed: !failing.contains(line)) }
+            let fails = context.rowLines.rows(on: failing)
+            report.count(passes: context.rowLines.count - fails, fails: fails)
         }
         for var finding in context.findings {
             if let severity = spec.severities[finding.code] { finding.severity = severity }
             report.begin(finding.check, severity: .error)
             report.add(finding)
         }
-        return context.rows
     }
 
     /// What the shaper learns from the header and accumulates row by row.
@@ -91,6 +94,7 @@ struct TableShaper {
         let units: [ResolvedUnit]
         let numbers: NumberParser
         let periods: PeriodParser
+        /// The rows the current source row made, handed on before the next is read.
         var rows: [CuratedRow] = []
         var findings: [Finding] = []
         var ready = false
@@ -110,7 +114,7 @@ struct TableShaper {
         var seenMeasures = Set<Int>()
         var header: [String] = []
         /// Lines of the data rows read, for the per-stage summaries.
-        var rowLines: [Int] = []
+        var rowLines = LineSet()
     }
 
     private func column(_ label: String, in frame: TableFrame, _ context: inout Context) -> Int? {

@@ -7,6 +7,13 @@ extension ValidationReport {
     /// category (see `SeriesChart`), the points a finding names circled in red. Deterministic,
     /// like the other reports.
     public func html(table: CuratedTable, periodField: String?, title: String) -> String {
+        var summary = SeriesSummary(schema: table.schema, periodField: periodField)
+        for row in table.rows { summary.add(row) }
+        return html(series: summary, title: title)
+    }
+
+    /// The same page from a summary of the series gathered while the rows streamed past.
+    public func html(series summary: SeriesSummary, title: String) -> String {
         var out = """
             <!DOCTYPE html>
             <html lang="ja"><head><meta charset="utf-8">
@@ -42,7 +49,7 @@ extension ValidationReport {
             let omitted = checks.reduce(0) { $0 + $1.omitted }
             if omitted > 0 { out += "<p>\(omitted) more findings not listed (\(ReportBuilder.findingsPerCheck) kept per check).</p>\n" }
         }
-        switch SeriesChart.build(table: table, periodField: periodField, flagged: Set(findings.compactMap(\.location).map(Self.cellKey))) {
+        switch SeriesChart.build(summary, flagged: Set(findings.compactMap(\.location).map(Self.cellKey))) {
         case .charts(let charts) where !charts.isEmpty:
             out += "<h2>Series</h2>\n<p>Each measure over the dataset's periods, one line per category; a red ring marks a value that a finding names. Hover a point for its value as curated and as printed.</p>\n<div class=\"charts\">\n"
             for chart in charts { out += chart.html() + "\n" }

@@ -59,32 +59,30 @@ struct SeriesChart {
     }
 
     static func build(table: CuratedTable, periodField: String?, flagged: Set<String>) -> Outcome {
-        guard let layout = Layout(schema: table.schema, periodField: periodField) else { return .charts([]) }
-        var byMeasure: [String: [String: [Point]]] = [:]
-        var measureOrder: [String] = []
-        var low = Int.max, high = Int.min, count = 0
-        for row in table.rows {
-            guard case .integer(let x) = row.values[layout.period], let v = row.values[layout.value].decimal else { continue }
-            let measure = layout.measure.map { row.values[$0].description } ?? "value"
-            let label = layout.categories.map { row.values[$0].description }.joined(separator: " · ")
-            if byMeasure[measure] == nil { measureOrder.append(measure) }
-            low = min(low, x); high = max(high, x); count += 1
-            let unit = layout.unit.map { row.values[$0].description }.flatMap { $0.isEmpty ? nil : $0 }
-            let point = Point(x: x, y: NSDecimalNumber(decimal: v).doubleValue, value: v, unit: unit,
-                              printed: printed(row.lineage, value: v), place: row.lineage.source,
-                              flagged: flagged.contains(ValidationReport.cellKey(row.lineage.source)))
-            byMeasure[measure, default: [:]][label, default: []].append(point)
-        }
-        guard count > 0 else { return .charts([]) }
-        if count > maxPoints { return .tooMany(series: byMeasure.values.reduce(0) { $0 + $1.count }, points: count) }
+        var summary = SeriesSummary(schema: table.schema, periodField: periodField)
+        for row in table.rows { summary.add(row) }
+        return build(summary, flagged: flagged)
+    }
+
+    /// The charts of a summary; a point is flagged when a finding names its cell.
+    static func build(_ summary: SeriesSummary, flagged: Set<String>) -> Outcome {
+        guard summary.count > 0 else { return .charts([]) }
+        if summary.count > maxPoints { return .tooMany(series: summary.seriesCount, points: summary.count) }
         var charts: [SeriesChart] = []
-        for measure in measureOrder {
-            let all = byMeasure[measure]!.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-                .map { Series(label: $0, points: byMeasure[measure]![$0]!.sorted { $0.x < $1.x }) }
+        for measure in summary.measureOrder {
+            let byLabel = summary.byMeasure[measure]!
+            let all = byLabel.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+                .map { label in
+                    Series(label: label, points: byLabel[label]!.map { point in
+                        var p = point
+                        p.flagged = flagged.contains(ValidationReport.cellKey(p.place))
+                        return p
+                    }.sorted { $0.x < $1.x })
+                }
             let parts = stride(from: 0, to: all.count, by: seriesPerChart).map { Array(all[$0..<min($0 + seriesPerChart, all.count)]) }
             for (i, series) in parts.enumerated() {
                 charts.append(SeriesChart(measure: measure, part: parts.count > 1 ? "\(i + 1)/\(parts.count)" : nil,
-                                          series: series, periods: low...high))
+                                          series: series, periods: summary.low...summary.high))
             }
         }
         return .charts(charts)
@@ -211,5 +209,48 @@ struct YScale {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text == "-0" ? "0" : text
+    }
+}
+
+/// What the report's charts need of a table, gathered a row at a time in bounded memory: the
+/// points while there are at most `SeriesChart.maxPoints` of them (past that the report draws
+/// nothing and only the number of series and points is kept), the period range and the series.
+public struct SeriesSummary: Sendable {
+    let layout: SeriesChart.Layout?
+    var byMeasure: [String: [String: [SeriesChart.Point]]] = [:]
+    var measureOrder: [String] = []
+    /// Series seen once points are no longer kept (measure, then label), to count them.
+    private var seriesPastCap = Set<[String]>()
+    var low = Int.max, high = Int.min
+    /// Rows with an integer period and a number: the points there would be.
+    private(set) var count = 0
+
+    public init(schema: TableSchema, periodField: String?) {
+        layout = SeriesChart.Layout(schema: schema, periodField: periodField)
+    }
+
+    var seriesCount: Int {
+        count > SeriesChart.maxPoints ? seriesPastCap.count : byMeasure.values.reduce(0) { $0 + $1.count }
+    }
+
+    public mutating func add(_ row: CuratedRow) {
+        guard let layout, case .integer(let x) = row.values[layout.period], let v = row.values[layout.value].decimal else { return }
+        let measure = layout.measure.map { row.values[$0].description } ?? "value"
+        let label = layout.categories.map { row.values[$0].description }.joined(separator: " · ")
+        low = min(low, x); high = max(high, x); count += 1
+        if count > SeriesChart.maxPoints {
+            if count == SeriesChart.maxPoints + 1 {
+                // The points are no longer needed: keep only which series they belong to.
+                for (m, labels) in byMeasure { for l in labels.keys { seriesPastCap.insert([m, l]) } }
+                byMeasure = [:]
+            }
+            seriesPastCap.insert([measure, label])
+            return
+        }
+        if byMeasure[measure] == nil { measureOrder.append(measure) }
+        let unit = layout.unit.map { row.values[$0].description }.flatMap { $0.isEmpty ? nil : $0 }
+        let point = SeriesChart.Point(x: x, y: NSDecimalNumber(decimal: v).doubleValue, value: v, unit: unit,
+                                      printed: SeriesChart.printed(row.lineage, value: v), place: row.lineage.source, flagged: false)
+        byMeasure[measure, default: [:]][label, default: []].append(point)
     }
 }

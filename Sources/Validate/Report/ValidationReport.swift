@@ -55,6 +55,13 @@ public struct ReportBuilder: Sendable {
         if passed { checks[current].passes += 1 } else { checks[current].fails += 1 }
     }
 
+    /// Counts many items at once (a stage's rows, summed while they streamed).
+    public mutating func count(passes: Int, fails: Int) {
+        checks[current].items += passes + fails
+        checks[current].passes += passes
+        checks[current].fails += fails
+    }
+
     public mutating func countMissing() {
         checks[current].items += 1
         checks[current].missing += 1
@@ -71,6 +78,15 @@ public struct ReportBuilder: Sendable {
         if f.severity == .error && checks[current].severity == .warning { f.severity = .warning }
         findings.append(f)
         tally(f.severity)
+    }
+
+    /// Counts `n` findings of the current check left out before they were made (a streaming rule
+    /// keeps only as many as the report lists), at the severity `add` would have given them.
+    public mutating func addOmitted(_ n: Int, severity: Severity) {
+        guard n > 0 else { return }
+        checks[current].omitted += n
+        let s: Severity = severity == .error && checks[current].severity == .warning ? .warning : severity
+        if s == .error { errors += n } else { warnings += n }
     }
 
     private var errors = 0, warnings = 0

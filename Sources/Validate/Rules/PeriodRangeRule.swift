@@ -17,27 +17,49 @@ public struct PeriodRangeRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let index = try fieldIndex(field, in: table, rule: name)
-        report.begin(name, severity: severity)
+        try checkByStreaming(table, context: context, into: &report)
+    }
+
+    func checker(schema: TableSchema, context: RuleContext) throws -> any RowRuleChecker {
+        Checker(rule: self, index: try fieldIndex(field, in: schema, rule: name))
+    }
+
+    /// Per-group state: the periods seen.
+    final class Checker: RowRuleChecker {
+        let rule: PeriodRangeRule
+        let index: Int
         var seen = Set<Int>()
-        for row in table.rows {
-            guard case .integer(let year) = row.values[index] else { report.countMissing(); continue }
+        var passes = 0, fails = 0, missing = 0
+        var findings = KeptFindings()
+
+        init(rule: PeriodRangeRule, index: Int) { self.rule = rule; self.index = index }
+
+        func observe(_ row: CuratedRow) {
+            guard case .integer(let year) = row.values[index] else { missing += 1; return }
             seen.insert(year)
-            let ok = (from...to).contains(year)
-            report.count(passed: ok)
-            if !ok {
-                report.add(Finding(.periodCoverage, severity: severity, check: name,
-                                   location: table.location(of: row, field: field),
-                                   expected: "\(from)–\(to)", actual: String(year)))
-            }
+            if (rule.from...rule.to).contains(year) { passes += 1; return }
+            fails += 1
+            var place = row.lineage.source
+            if place.field == nil { place.field = rule.field }
+            findings.add(Finding(.periodCoverage, severity: rule.severity, check: rule.name, location: place,
+                                 expected: "\(rule.from)–\(rule.to)", actual: String(year)))
         }
-        if requireAll {
-            let gaps = (from...to).filter { !seen.contains($0) }
-            if !gaps.isEmpty {
-                report.add(Finding(.periodCoverage, severity: severity, check: name,
-                                   expected: "every period \(from)–\(to)",
-                                   actual: "missing " + gaps.map(String.init).joined(separator: ", ")))
+
+        func finish(into report: inout ReportBuilder) {
+            report.begin(rule.name, severity: rule.severity)
+            report.count(passes: passes, fails: fails)
+            for _ in 0..<missing { report.countMissing() }
+            findings.report(into: &report)
+            if rule.requireAll {
+                let gaps = (rule.from...rule.to).filter { !seen.contains($0) }
+                if !gaps.isEmpty {
+                    report.add(Finding(.periodCoverage, severity: rule.severity, check: rule.name,
+                                       expected: "every period \(rule.from)–\(rule.to)",
+                                       actual: "missing " + gaps.map(String.init).joined(separator: ", ")))
+                }
             }
         }
     }
 }
+
+extension PeriodRangeRule: StreamingRule {}

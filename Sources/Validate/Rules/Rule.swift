@@ -23,3 +23,10 @@ func fieldIndex(_ name: String, in table: CuratedTable, rule: String) throws -> 
     }
     return index
 }
+
+func fieldIndex(_ name: String, in schema: TableSchema, rule: String) throws -> Int {
+    guard let index = schema.index(of: name) else {
+        throw CurateError(.specError, "rule \(rule) names field \(name), which the schema does not have")
+    }
+    return index
+}

@@ -13,6 +13,11 @@ public enum RuleChecks {
     public static func run(_ rules: [any ConsistencyRule], on table: CuratedTable, context: RuleContext,
                            into report: inout ReportBuilder) throws {
         for rule in rules { try rule.check(table, context: context, into: &report) }
+        accountChecked(rules, rows: table.rows.count, context: context, into: &report)
+    }
+
+    /// The `every-rule-checked-something` summary, once every rule has reported.
+    static func accountChecked(_ rules: [any ConsistencyRule], rows: Int, context: RuleContext, into report: inout ReportBuilder) {
         guard !rules.isEmpty else { return }
         let summaries = rules.map { report.summary(of: $0.name) }
         report.begin(summaryName, severity: .error)
@@ -24,7 +29,7 @@ public enum RuleChecks {
                 let missing = summary?.missing ?? 0
                 report.add(Finding(.checkedNothing, severity: .error, check: rule.name,
                                    expected: "at least one item to check",
-                                   actual: missing == 0 ? "no rows of what the rule names (\(table.rows.count) rows in the table)"
+                                   actual: missing == 0 ? "no rows of what the rule names (\(rows) rows in the table)"
                                                         : "\(missing) item(s), each lacking a value the rule needs"))
             }
         }

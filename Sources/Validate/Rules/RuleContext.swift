@@ -7,6 +7,9 @@ public struct RuleContext: Sendable {
     public var previous: CuratedTable?
     /// Other curated datasets by name (for cross-source checks).
     public var datasets: [String: CuratedTable]
+    /// The id of the release revisions compare with, when it is streamed rather than held in
+    /// `previous` (see `RuleStream`).
+    public var previousRelease: String?
 
     public init(previous: CuratedTable? = nil, datasets: [String: CuratedTable] = [:]) {
         self.previous = previous; self.datasets = datasets

@@ -9,56 +9,85 @@ public struct SchemaValidator: Sendable {
     public init(references: [String: Set<String>] = [:]) { self.references = references }
 
     public func check(_ table: CuratedTable, into report: inout ReportBuilder) {
-        let schema = table.schema
+        var rows = rowChecker(for: table.schema)
         report.begin("schema", severity: .error)
-        var uniqueSeen: [Int: [Value: Int]] = [:]
         var keySeen: [[Value]: Int] = [:]
-        let keyIndexes = schema.primaryKey.compactMap { schema.index(of: $0) }
+        let keyIndexes = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }
         for (rowIndex, row) in table.rows.enumerated() {
+            var first: SourceLocation?
+            if !keyIndexes.isEmpty {
+                let key = keyIndexes.map { row.values[$0] }
+                if let seen = keySeen[key] { first = table.rows[seen].lineage.source } else { keySeen[key] = rowIndex }
+            }
+            rows.check(row, duplicateOf: first, into: &report)
+        }
+    }
+
+    /// The checks of one row at a time, for rows streaming in primary-key order: the caller finds
+    /// duplicate keys (the sorter sees them side by side) and passes the first row's place.
+    public func rowChecker(for schema: TableSchema) -> RowChecker { RowChecker(validator: self, schema: schema) }
+
+    /// Per-row schema checks; the only state kept is the values of fields declared `unique`.
+    public struct RowChecker {
+        let validator: SchemaValidator
+        let schema: TableSchema
+        let keyFields: Set<String>
+        private var uniqueSeen: [Int: [Value: Int]] = [:]
+
+        init(validator: SchemaValidator, schema: TableSchema) {
+            self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey)
+        }
+
+        private func location(of row: CuratedRow, field: String? = nil) -> SourceLocation {
+            var place = row.lineage.source
+            if let field, place.field == nil { place.field = field }
+            return place
+        }
+
+        /// Checks `row`; `first` is the place of an earlier row with the same primary key.
+        public mutating func check(_ row: CuratedRow, duplicateOf first: SourceLocation?, into report: inout ReportBuilder) {
+            report.begin("schema", severity: .error)
             var ok = true
             for (index, field) in schema.fields.enumerated() {
                 let value = index < row.values.count ? row.values[index] : .null
-                for failure in problems(value, field, isKey: schema.primaryKey.contains(field.name)) {
+                for failure in validator.problems(value, field, isKey: keyFields.contains(field.name)) {
                     ok = false
-                    report.add(Finding(failure.code, check: "schema", location: table.location(of: row, field: field.name),
+                    report.add(Finding(failure.code, check: "schema", location: location(of: row, field: field.name),
                                        expected: failure.expected, actual: value.description))
                 }
                 if field.constraints?.unique == true, value != .null {
-                    if let first = uniqueSeen[index, default: [:]][value] {
+                    if let firstRow = uniqueSeen[index, default: [:]][value] {
                         ok = false
-                        report.add(Finding(.uniqueError, check: "schema", location: table.location(of: row, field: field.name),
-                                           expected: "unique (first at row \(table.rows[first].lineage.source.row ?? 0))",
+                        report.add(Finding(.uniqueError, check: "schema", location: location(of: row, field: field.name),
+                                           expected: "unique (first at row \(firstRow))",
                                            actual: value.description))
-                    } else { uniqueSeen[index, default: [:]][value] = rowIndex }
+                    } else { uniqueSeen[index, default: [:]][value] = row.lineage.source.row ?? 0 }
                 }
             }
             for key in schema.foreignKeys ?? [] {
                 guard let index = schema.index(of: key.fields), row.values[index] != .null else { continue }
                 let value = row.values[index].description
-                if let codes = references[key.reference.resource], !codes.contains(value) {
+                if let codes = validator.references[key.reference.resource], !codes.contains(value) {
                     ok = false
-                    report.add(Finding(.foreignKey, check: "schema", location: table.location(of: row, field: key.fields),
+                    report.add(Finding(.foreignKey, check: "schema", location: location(of: row, field: key.fields),
                                        expected: "a code of \(key.reference.resource)", actual: value))
                 }
             }
-            if !keyIndexes.isEmpty {
-                let key = keyIndexes.map { row.values[$0] }
-                if let first = keySeen[key] {
-                    ok = false
-                    let firstPlace = table.rows[first].lineage.source
-                    report.add(Finding(.primaryKey, check: "schema", location: table.location(of: row),
-                                       expected: "unique \(schema.primaryKey.joined(separator: "+")) (first at \(firstPlace.file):\(firstPlace.row ?? 0))",
-                                       actual: key.map(\.description).joined(separator: "+")))
-                } else { keySeen[key] = rowIndex }
+            if let first {
+                ok = false
+                let key = schema.primaryKey.compactMap { schema.index(of: $0) }.map { row.values[$0] }
+                report.add(Finding(.primaryKey, check: "schema", location: location(of: row),
+                                   expected: "unique \(schema.primaryKey.joined(separator: "+")) (first at \(first.file):\(first.row ?? 0))",
+                                   actual: key.map(\.description).joined(separator: "+")))
             }
             report.count(passed: ok)
         }
     }
 
-    private struct Problem { let code: IssueCode; let expected: String }
+    struct Problem { let code: IssueCode; let expected: String }
 
     /// Primary-key fields are required by Table Schema even without `required: true`.
-    private func problems(_ value: Value, _ field: Field, isKey: Bool) -> [Problem] {
+    func problems(_ value: Value, _ field: Field, isKey: Bool) -> [Problem] {
         let c = field.constraints
         if value == .null {
             return c?.required == true || isKey ? [Problem(code: .constraintError, expected: "required")] : []

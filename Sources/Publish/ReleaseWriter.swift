@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Crypto
+import CurateCore
+import Validate
+
+/// Writes a release's data.csv and lineage.csv while its rows stream past in primary-key order,
+/// hashing and counting the bytes as they go, so no table is ever held: memory is two write
+/// buffers and the series summary the report's charts need. The files land in a scratch folder
+/// on the same file system as Curated/, from which `Publisher.publish` links them into place.
+public final class ReleaseWriter {
+    public let schema: TableSchema
+    private let folder: ScratchFolder
+    private let data: HashingFile
+    private let lineage: HashingFile
+    private let keyIndexes: [Int]
+    private let periodIndex: Int?
+    private let periodField: String?
+    private var low: Value?, high: Value?
+    private var series: SeriesSummary
+    private var rows = 0
+
+    /// `folder` is created (and removed when the rendered release is released); `periodField`
+    /// is the field whose range the catalogue shows.
+    public init(schema: TableSchema, periodField: String?, folder: String) throws {
+        self.schema = schema
+        self.folder = try ScratchFolder(path: folder)
+        data = try HashingFile(path: folder + "/" + ReleaseFiles.data)
+        lineage = try HashingFile(path: folder + "/" + ReleaseFiles.lineage)
+        keyIndexes = schema.primaryKey.compactMap { schema.index(of: $0) }
+        self.periodField = periodField
+        periodIndex = periodField.flatMap { schema.index(of: $0) }
+        series = SeriesSummary(schema: schema, periodField: periodField)
+        try data.write(CSVWriter.line(schema.fields.map(\.name)))
+        try lineage.write(CSVWriter.line(schema.primaryKey + ["file", "row", "column", "field", "raw", "source_unit", "precision", "steps"]))
+    }
+
+    /// Appends one row (rows must come in primary-key order: the release id is the data's hash).
+    public func write(_ row: CuratedRow) throws {
+        rows += 1
+        try data.write(CSVWriter.line(row.values.map(\.description)))
+        let s = row.lineage.source
+        try lineage.write(CSVWriter.line(keyIndexes.map { row.values[$0].description } + [
+            s.file, s.row.map(String.init) ?? "", s.column.map(String.init) ?? "", s.field ?? "", s.raw ?? "",
+            row.lineage.sourceUnit ?? "", row.lineage.precision?.canonicalText ?? "", row.lineage.steps.joined(separator: "; "),
+        ]))
+        if let periodIndex, row.values[periodIndex] != .null {
+            let v = row.values[periodIndex]
+            if low.map({ v.sortsBefore($0) }) ?? true { low = v }
+            if high.map({ $0.sortsBefore(v) }) ?? true { high = v }
+        }
+        series.add(row)
+    }
+
+    /// Closes both files (flushed and fsynced) and describes what was written.
+    public func finish() throws -> Publisher.Rendered {
+        try data.close(); try lineage.close()
+        let coverage = periodField.flatMap { field in low.flatMap { l in high.map { Catalog.Coverage(field: field, from: l.description, to: $0.description) } } }
+        return Publisher.Rendered(schema: schema, rows: rows, folder: folder,
+                                  data: .init(path: data.path, bytes: data.bytes, sha256: data.digest()),
+                                  lineage: .init(path: lineage.path, bytes: lineage.bytes, sha256: lineage.digest()),
+                                  coverage: coverage, series: series)
+    }
+}
+
+/// The file names of a release folder, spelled once.
+public enum ReleaseFiles {
+    public static let data = "data.csv"
+    public static let lineage = "lineage.csv"
+}
+
+/// A folder removed when the last value holding it goes away (a rendered release not published).
+public final class ScratchFolder: @unchecked Sendable {
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A file written through a 1 MB buffer, its SHA-256 and length computed on the way.
+final class HashingFile {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    private(set) var bytes = 0
+    private var closed = false
+    private static let bufferSize = 1 << 20
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CurateError.systemCall("cannot create", path: path) }
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit { if !closed { Glibc.close(fd) } }
+
+    func write(_ text: String) throws {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { raw in
+            hasher.update(bufferPointer: raw)
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; throw CurateError.systemCall("cannot write", path: path) }
+                offset += n
+            }
+        }
+        bytes += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        guard fsync(fd) == 0 else { throw CurateError.systemCall("cannot sync", path: path) }
+        closed = true
+        Glibc.close(fd)
+    }
+
+    func digest() -> String { hasher.finalize().hexDigits() }
+}
