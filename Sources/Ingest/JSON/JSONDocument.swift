@@ -5,13 +5,21 @@ import Darwin
 #endif
 import CurateCore
 
+/// An object's members, in document order, behind a reference: a node's layout then never depends
+/// on its members' (clean builds of the recursive enum with members inline reported "circular
+/// reference" depending on the order the compiler met the files).
+final class JSONMembers: @unchecked Sendable {
+    let list: [(key: String, value: JSONNode)]
+    init(_ list: [(key: String, value: JSONNode)]) { self.list = list }
+}
+
 /// A JSON value with object keys in document order and numbers as printed.
 ///
 /// Foundation's JSONSerialization loses key order (which fixes the order of an observation's
 /// fields) and turns `1.50` into 1.5; the JSON readers (e-Stat API, SDMX-JSON) need both kept, and
 /// the line of each object for findings.
 enum JSONNode {
-    case object([(key: String, value: JSONNode)], line: Int)
+    case object(JSONMembers, line: Int)
     case array([JSONNode], line: Int)
     case string(String)
     /// The number's text exactly as in the file.
@@ -20,13 +28,13 @@ enum JSONNode {
     case null
 
     subscript(key: String) -> JSONNode? {
-        if case .object(let members, _) = self { return members.first { $0.key == key }?.value }
+        if case .object(let members, _) = self { return members.list.first { $0.key == key }?.value }
         return nil
     }
 
     /// Members of an object, in order; empty for anything else.
     var members: [(key: String, value: JSONNode)] {
-        if case .object(let members, _) = self { return members }
+        if case .object(let members, _) = self { return members.list }
         return []
     }
 
@@ -129,7 +137,7 @@ struct JSONDocument {
                 at += 1
                 var members: [(key: String, value: JSONNode)] = []
                 skipSpace()
-                if at < bytes.count && bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members, line: startLine) }
+                if at < bytes.count && bytes[at] == UInt8(ascii: "}") { at += 1; return .object(JSONMembers(members), line: startLine) }
                 while true {
                     skipSpace()
                     guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -142,7 +150,7 @@ struct JSONDocument {
                     skipSpace()
                     guard at < bytes.count else { throw error("an object is not closed") }
                     if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
-                    if bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members, line: startLine) }
+                    if bytes[at] == UInt8(ascii: "}") { at += 1; return .object(JSONMembers(members), line: startLine) }
                     throw error("expected ',' or '}' in an object")
                 }
             case UInt8(ascii: "["):

@@ -7,17 +7,18 @@ import CurateCore
 /// number alone is an element with that text and no attributes.
 enum JSONElementReplay {
     static func replay(_ root: JSONNode, into handler: XMLEventHandler, file: String) throws {
-        guard case .object(let members, _) = root, members.count == 1 else {
+        guard case .object(let object, _) = root, object.list.count == 1 else {
             throw CurateError(.jsonError, "expected one root element (an object with one key)", at: SourceLocation(file: file, row: root.line))
         }
-        try element(members[0].key, members[0].value, line: root.line ?? 1, into: handler)
+        try element(object.list[0].key, object.list[0].value, line: root.line ?? 1, into: handler)
     }
 
     private static func element(_ name: String, _ node: JSONNode, line: Int, into handler: XMLEventHandler) throws {
         switch node {
         case .array(let items, _):
             for item in items { try element(name, item, line: line, into: handler) }
-        case .object(let members, let ownLine):
+        case .object(let object, let ownLine):
+            let members = object.list
             let attributes = members.compactMap { member -> XMLAttribute? in
                 guard member.key.hasPrefix("@"), let value = member.value.text else { return nil }
                 return XMLAttribute(localName: String(member.key.dropFirst()), namespace: nil, value: value)
