@@ -50,18 +50,11 @@ public struct SourceLock: Codable, Sendable, Equatable {
 
     public func encoded() throws -> Data { try CanonicalJSON.encode(self) }
 
-    /// The SHA-256 of a file, streamed (a raw file can be larger than memory).
+    /// The SHA-256 of a file, streamed (a raw file can be larger than memory): the run's own
+    /// `RawFileHash`, so the lock and the releases name a file by the same digest.
     public static func sha256(ofFile path: String) throws -> (digest: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CurateError(.ioError, "cannot read", at: SourceLocation(file: path))
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var total = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk); total += chunk.count
-        }
-        return (hasher.finalize().hexDigits(), total)
+        let hash = try RawFileHash.of(path, as: path)
+        return (hash.sha256, hash.bytes)
     }
 
     /// A raw file that no longer holds the bytes fetched: a `raw-not-as-fetched` warning naming the file and
