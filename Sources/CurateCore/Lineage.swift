@@ -8,11 +8,16 @@ public struct Lineage: Hashable, Codable, Sendable {
     /// The value of one unit in the last printed digit, in the curated unit: `341` 億円 → 100000000,
     /// `56.5` 百万円 → 100000. A rounded figure is exact only to within half of it.
     public var precision: Decimal?
-    /// Steps in order, e.g. `number: "1,028" → 1028`, `unit: 億円 × 100000000 → JPY`.
+    /// What the printed number was multiplied by to give the curated value (`億円` → 100000000;
+    /// UNIT_MULT and a currency rate included): value = raw × factor, so that step is not spelled
+    /// out per row.
+    public var factor: Decimal?
+    /// The steps `raw × factor` does not say, in order: a period read from a label (`令和5年度 →
+    /// FY2023`), a label looked up in a code list, a marker, 約, a currency conversion.
     public var steps: [String]
 
-    public init(source: SourceLocation, sourceUnit: String? = nil, precision: Decimal? = nil, steps: [String] = []) {
-        self.source = source; self.sourceUnit = sourceUnit; self.precision = precision; self.steps = steps
+    public init(source: SourceLocation, sourceUnit: String? = nil, factor: Decimal? = nil, precision: Decimal? = nil, steps: [String] = []) {
+        self.source = source; self.sourceUnit = sourceUnit; self.factor = factor; self.precision = precision; self.steps = steps
     }
 }
 

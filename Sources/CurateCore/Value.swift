@@ -27,17 +27,6 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Decimal {
-    /// Plain decimal text without exponent or trailing fractional zeros (`34100000000`, `0.05`, `-1.5`).
-    public var canonicalText: String {
-        var value = self
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 20, .plain)
-        let text = NSDecimalNumber(decimal: rounded).stringValue
-        return text == "-0" ? "0" : text
-    }
-}
-
-extension Decimal {
     /// Rounded half-even to `scale` decimals.
     package func rounded(_ scale: Int) -> Decimal {
         var value = self, out = Decimal()

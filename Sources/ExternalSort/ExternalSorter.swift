@@ -26,7 +26,7 @@ public final class ExternalSorter {
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
     private var runs: [String] = []
-    private var lastKey: [UInt8]?
+    private var lastKey: [UInt8] = []
     /// Every record so far arrived in non-decreasing key order.
     public private(set) var inputWasSorted = true
     public private(set) var count = 0
@@ -51,8 +51,10 @@ public final class ExternalSorter {
 
     /// Adds one record. The key bytes are compared with `memcmp`.
     public func append(key: [UInt8], payload: [UInt8]) throws {
-        if inputWasSorted, let last = lastKey, SortKey.compare(last, key) > 0 { inputWasSorted = false }
-        if inputWasSorted { lastKey = key }
+        if inputWasSorted, count > 0, SortKey.compare(lastKey, key) > 0 { inputWasSorted = false }
+        // Copied into the sorter's own buffer: holding the caller's array would make it copy its
+        // buffer on its next write.
+        if inputWasSorted { lastKey.removeAll(keepingCapacity: true); lastKey.append(contentsOf: key) }
         entries.append(Entry(offset: arena.count, keyLength: Int32(key.count), payloadLength: Int32(payload.count)))
         arena.append(contentsOf: key)
         arena.append(contentsOf: payload)

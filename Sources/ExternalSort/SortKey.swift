@@ -27,10 +27,19 @@ public enum SortKey {
             bytes.append(0x01)
         case .integer(let i):
             bytes.append(0x02)
-            appendNumber(text: String(i), to: &bytes)
+            // The integer's decimal digits made on the stack: no String per key.
+            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &scratch) { buffer in
+                var m = i.magnitude, n = 0
+                repeat { buffer[23 - n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
+                if i < 0 { buffer[23 - n] = UInt8(ascii: "-"); n += 1 }
+                appendNumber(utf8: UnsafeRawBufferPointer(rebasing: buffer[(24 - n)...]), to: &bytes)
+            }
         case .number(let d):
             bytes.append(0x02)
-            appendNumber(text: d.canonicalText, to: &bytes)
+            var text: [UInt8] = []
+            d.appendCanonicalText(to: &text)
+            text.withUnsafeBytes { appendNumber(utf8: $0, to: &bytes) }
         case .string(let s):
             bytes.append(0x03)
             for byte in s.utf8 {
@@ -43,38 +52,39 @@ public enum SortKey {
 
     /// `text` is plain decimal text as `canonicalText` writes it: `-`, digits, optional `.` and digits.
     static func appendNumber(text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendNumber(utf8: UnsafeRawBufferPointer($0), to: &bytes) }
+    }
+
+    /// The same from the text's bytes, in two passes over them and no allocation.
+    static func appendNumber(utf8 text: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
         var negative = false
-        var digits: [UInt8] = []
-        var pointAt: Int?
-        for byte in text.utf8 {
+        var count = 0, pointAt: Int?
+        var first = -1, last = -1          // digit positions (in digit order) of the first and last non-zero digit
+        for byte in text {
             switch byte {
             case UInt8(ascii: "-"): negative = true
-            case UInt8(ascii: "."): pointAt = digits.count
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "."): pointAt = count
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if byte != UInt8(ascii: "0") { if first < 0 { first = count }; last = count }
+                count += 1
             default: break
             }
         }
-        let integerDigits = pointAt ?? digits.count
-        // Strip leading zeros (they move the exponent) and trailing zeros (they change nothing).
-        var leading = 0
-        while leading < digits.count && digits[leading] == 0 { leading += 1 }
-        guard leading < digits.count else { bytes.append(0x01); return }   // zero
-        var end = digits.count
-        while end > leading && digits[end - 1] == 0 { end -= 1 }
-        // value = 0.d1d2… × 10^exponent
-        let exponent = integerDigits - leading
-        var body: [UInt8] = []
+        guard first >= 0 else { bytes.append(0x01); return }   // zero
+        let integerDigits = pointAt ?? count
+        // value = 0.d1d2… × 10^exponent, leading zeros moving the exponent, trailing zeros dropped.
+        let exponent = integerDigits - first
         let biased = UInt16(truncatingIfNeeded: exponent + 0x8000)
-        body.append(UInt8(biased >> 8)); body.append(UInt8(biased & 0xFF))
-        for digit in digits[leading..<end] { body.append(digit + 1) }
-        body.append(0x00)
-        if negative {
-            bytes.append(0x00)
-            for byte in body { bytes.append(~byte) }
-        } else {
-            bytes.append(0x02)
-            bytes.append(contentsOf: body)
+        let flip: UInt8 = negative ? 0xFF : 0x00
+        bytes.append(negative ? 0x00 : 0x02)
+        bytes.append(UInt8(biased >> 8) ^ flip); bytes.append(UInt8(biased & 0xFF) ^ flip)
+        var index = 0
+        for byte in text where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+            if index >= first && index <= last { bytes.append((byte - UInt8(ascii: "0") + 1) ^ flip) }
+            index += 1
         }
+        bytes.append(0x00 ^ flip)
     }
 
     /// memcmp order of two keys.

@@ -174,8 +174,9 @@ public struct Publisher: Sendable {
             Field(name: "field", type: .string, description: "Header label of that column"),
             Field(name: "raw", type: .string, description: "The cell text as decoded"),
             Field(name: "source_unit", type: .string, description: "Unit as printed by the source"),
+            Field(name: "factor", type: .number, description: "What the printed number was multiplied by: value = raw × factor (unit, multiplier and any currency rate)"),
             Field(name: "precision", type: .number, description: "One unit of the last printed digit, in the curated unit: the value is exact to within half of it"),
-            Field(name: "steps", type: .string, description: "Transformations applied, in order"),
+            Field(name: "steps", type: .string, description: "What raw × factor does not say, in order: a period label read, a label looked up in a code list, a marker, 約, a currency conversion"),
         ], primaryKey: schema.primaryKey)
     }
 

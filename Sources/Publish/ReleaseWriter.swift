@@ -36,18 +36,37 @@ public final class ReleaseWriter {
         periodIndex = periodField.flatMap { schema.index(of: $0) }
         series = SeriesSummary(schema: schema, periodField: periodField)
         try data.write(CSVWriter.line(schema.fields.map(\.name)))
-        try lineage.write(CSVWriter.line(schema.primaryKey + ["file", "row", "column", "field", "raw", "source_unit", "precision", "steps"]))
+        try lineage.write(CSVWriter.line(schema.primaryKey + LineageColumns.names))
     }
 
     /// Appends one row (rows must come in primary-key order: the release id is the data's hash).
+    /// Both lines are made as bytes straight into the files' buffers: no String per cell.
     public func write(_ row: CuratedRow) throws {
         rows += 1
-        try data.write(CSVWriter.line(row.values.map(\.description)))
-        let s = row.lineage.source
-        try lineage.write(CSVWriter.line(keyIndexes.map { row.values[$0].description } + [
-            s.file, s.row.map(String.init) ?? "", s.column.map(String.init) ?? "", s.field ?? "", s.raw ?? "",
-            row.lineage.sourceUnit ?? "", row.lineage.precision?.canonicalText ?? "", row.lineage.steps.joined(separator: "; "),
-        ]))
+        try data.append { out in
+            for (i, value) in row.values.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                CSVBytes.append(value, to: &out)
+            }
+            out.append(0x0A)
+        }
+        let s = row.lineage.source, l = row.lineage
+        try lineage.append { out in
+            for i in keyIndexes {
+                CSVBytes.append(row.values[i], to: &out)
+                out.append(UInt8(ascii: ","))
+            }
+            CSVBytes.append(s.file, to: &out); out.append(UInt8(ascii: ","))
+            if let r = s.row { CSVBytes.append(r, to: &out) }; out.append(UInt8(ascii: ","))
+            if let c = s.column { CSVBytes.append(c, to: &out) }; out.append(UInt8(ascii: ","))
+            CSVBytes.append(s.field ?? "", to: &out); out.append(UInt8(ascii: ","))
+            CSVBytes.append(s.raw ?? "", to: &out); out.append(UInt8(ascii: ","))
+            CSVBytes.append(l.sourceUnit ?? "", to: &out); out.append(UInt8(ascii: ","))
+            l.factor?.appendCanonicalText(to: &out); out.append(UInt8(ascii: ","))
+            l.precision?.appendCanonicalText(to: &out); out.append(UInt8(ascii: ","))
+            CSVBytes.append(l.steps.joined(separator: "; "), to: &out)
+            out.append(0x0A)
+        }
         if let periodIndex, row.values[periodIndex] != .null {
             let v = row.values[periodIndex]
             if low.map({ v.sortsBefore($0) }) ?? true { low = v }
@@ -65,6 +84,12 @@ public final class ReleaseWriter {
                                   lineage: .init(path: lineage.path, bytes: lineage.bytes, sha256: lineage.digest()),
                                   coverage: coverage, series: series)
     }
+}
+
+/// lineage.csv's columns after the primary key: where each value was printed, and how it became
+/// the curated value (value = raw × factor; `steps` says what that does not).
+public enum LineageColumns {
+    public static let names = ["file", "row", "column", "field", "raw", "source_unit", "factor", "precision", "steps"]
 }
 
 /// The file names of a release folder, spelled once.
@@ -108,6 +133,12 @@ final class HashingFile {
     func write(_ text: String) throws {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    /// Lets `body` append bytes to the buffer directly.
+    func append(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
         if buffer.count >= Self.bufferSize { try flush() }
     }
 

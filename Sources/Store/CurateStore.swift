@@ -89,6 +89,16 @@ public final class CurateStore {
                     WHERE position = (SELECT MAX(position) FROM releases WHERE dataset = r.dataset);
                 """)
         }
+        m.registerMigration("v3 lineage factor") { db in
+            // lineage.csv gained `factor` (value = raw × factor); older releases' rows have none.
+            try db.execute(sql: "ALTER TABLE lineage ADD COLUMN factor TEXT")
+        }
+        m.registerMigration("v4 deferred releases") { db in
+            // A release too large to load during a run is registered (rows, raw files, where its
+            // data.csv is) with loaded = 0; `curate store --load` loads it.
+            try db.execute(sql: "ALTER TABLE releases ADD COLUMN loaded INTEGER NOT NULL DEFAULT 1")
+            try db.execute(sql: "ALTER TABLE releases ADD COLUMN data_path TEXT")
+        }
         return m
     }
 
@@ -146,6 +156,35 @@ public final class CurateStore {
         try db.read { db in Set(try String.fetchAll(db, sql: "SELECT release FROM releases WHERE dataset = ?", arguments: [dataset])) }
     }
 
+    /// Registers a release without loading its rows: the `releases` row (loaded = 0, with the path
+    /// of its data.csv, relative to Curated/) and its raw files.
+    public func register(dataset: String, release: String, position: Int, rows: Int, raw: [RawFile], dataPath: String) throws {
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM raw_files WHERE dataset = ? AND release = ?", arguments: [dataset, release])
+            for file in raw {
+                try db.execute(sql: "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?)", arguments: [dataset, release, file.path, file.sha256, file.bytes])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO releases (dataset, release, position, rows, loaded, data_path) VALUES (?, ?, ?, ?, 0, ?)",
+                           arguments: [dataset, release, position, rows, dataPath])
+        }
+    }
+
+    /// Every release the store knows: dataset, release, rows, whether its rows are loaded.
+    public func releaseList() throws -> [(dataset: String, release: String, rows: Int, loaded: Bool)] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT dataset, release, rows, loaded FROM releases ORDER BY dataset, position").map {
+                ($0["dataset"], $0["release"], $0["rows"], ($0["loaded"] as Int) != 0)
+            }
+        }
+    }
+
+    /// The releases of `dataset` registered but not loaded.
+    public func deferredReleases(of dataset: String) throws -> Set<String> {
+        try db.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT release FROM releases WHERE dataset = ? AND loaded = 0", arguments: [dataset]))
+        }
+    }
+
     /// Adds one release (replacing it if present).
     public func add(_ r: ReleaseRows) throws {
         try add(dataset: r.dataset, release: r.release, position: r.position, periodField: r.periodField, schema: r.table.schema, raw: r.raw) { row in
@@ -169,7 +208,10 @@ public final class CurateStore {
             }
             let addRow = try datasetTableInsert(dataset: dataset, release: release, fields: schema.fields, db)
             let observation = try db.makeStatement(sql: "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            let lineage = try db.makeStatement(sql: "INSERT INTO lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let lineage = try db.makeStatement(sql: """
+                INSERT INTO lineage (dataset, release, key, file, row, "column", field, raw, source_unit, precision, steps, factor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             var count = 0
             try rows { row in
                 func text(_ i: Int?) -> String? { i.flatMap { row.values[$0] == .null ? nil : row.values[$0].description } }
@@ -178,11 +220,13 @@ public final class CurateStore {
                 try observation.execute(arguments: [dataset, release, key, text(period), text(measure), text(value), number, text(unit), text(status)])
                 let s = row.lineage.source
                 try lineage.execute(arguments: [dataset, release, key, s.file, s.row, s.column, s.field, s.raw, row.lineage.sourceUnit,
-                                                row.lineage.precision?.canonicalText, row.lineage.steps.joined(separator: "; ")])
+                                                row.lineage.precision?.canonicalText, row.lineage.steps.joined(separator: "; "),
+                                                row.lineage.factor?.canonicalText])
                 try addRow(row)
                 count += 1
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO releases VALUES (?, ?, ?, ?)", arguments: [dataset, release, position, count])
+            try db.execute(sql: "INSERT OR REPLACE INTO releases (dataset, release, position, rows, loaded, data_path) VALUES (?, ?, ?, ?, 1, NULL)",
+                           arguments: [dataset, release, position, count])
         }
     }
 

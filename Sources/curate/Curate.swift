@@ -22,7 +22,7 @@ struct Curate: ParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [RunCommand.self, FetchCommand.self, ValidateCommand.self, ListCommand.self, StatusCommand.self, DiffCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
+        subcommands: [RunCommand.self, FetchCommand.self, ValidateCommand.self, ListCommand.self, StatusCommand.self, StoreCommand.self, DiffCommand.self, ReadCommand.self, DescribeCommand.self, ErrorsCommand.self])
 
     @Flag(help: "Print curate's version and build, then exit.")
     var version = false

@@ -117,7 +117,8 @@ import CurateCore
 
             """)
         let lineage = String(decoding: try project.read("Curated/oecd-herd-business-share/lineage.csv"), as: UTF8.self)
-        #expect(lineage.contains("unit USD (USD) × 1 × 10^6 (UNIT_MULT) → 100500000 USD"))
+        // value = raw × factor: 100.5 × (10^6 UNIT_MULT × 110 yen a dollar) = 11055000000.
+        #expect(lineage.contains("OBS_VALUE,100.5,USD,110000000,11000000,\"× 10^6 (UNIT_MULT); currency 100500000 USD"))
         #expect(lineage.contains("currency 100500000 USD → 11055000000 JPY at 110 TTB (2021"))
         #expect(lineage.contains("Raw/mufg/ttb/usd-jpy-annual.csv"))
     }

@@ -41,3 +41,32 @@ import Store
         #expect(revision.first == ["expected": "2021+amount = 89300000000", "actual": "2021+amount = 89400000000"])
     }
 }
+
+/// A release too large to load during a run is registered, not loaded, and `load` loads it.
+@Suite struct StoreDeferralTests {
+    @Test func largeReleaseIsRegisteredThenLoadedOnRequest() throws {
+        let project = try ProjectCopy()
+        _ = try project.runner.run(datasets: ["mext-joint-research"], dryRun: false)
+        let path = project.root + "/Curated/curate.sqlite"
+        try FileManager.default.removeItem(atPath: path)
+        let project2 = try Project(root: project.root)
+        var sync = StoreSync(project: project2)
+        sync.rowLimit = 10   // the dataset has 15 rows
+        let outcome = try sync.sync(specs: try project2.loadSpecSet().specs)
+        #expect(outcome.deferred.map(\.dataset).contains("mext-joint-research"))
+        let store = try CurateStore(path: path)
+        #expect(try store.query("SELECT COUNT(*) AS n FROM observations WHERE dataset = 'mext-joint-research'").first?["n"] == "0")
+        let registered = try store.query("SELECT rows, loaded, data_path FROM releases WHERE dataset = 'mext-joint-research'")
+        #expect(registered.first?["rows"] == "15")
+        #expect(registered.first?["loaded"] == "0")
+        #expect(registered.first?["data_path"]?.hasSuffix("/data.csv") == true)
+        #expect(try StoreSync.releases(project: project2).first { $0.dataset == "mext-joint-research" }?.loaded == false)
+
+        var again = StoreSync(project: project2, loadLarge: ["mext-joint-research"])
+        again.rowLimit = 10
+        #expect(try again.sync(specs: try project2.loadSpecSet().specs).deferred.isEmpty)
+        #expect(try store.query("SELECT COUNT(*) AS n FROM observations WHERE dataset = 'mext-joint-research'").first?["n"] == "15")
+        #expect(try store.query("SELECT loaded FROM releases WHERE dataset = 'mext-joint-research'").first?["loaded"] == "1")
+        #expect(try store.query("SELECT factor FROM lineage WHERE key = '2023+amount'").first?["factor"] == "100000000")
+    }
+}

@@ -28,7 +28,11 @@ final class ByteSource {
         guard fd >= 0 else {
             throw CurateError.systemCall("cannot open", path: path)
         }
-        buffer = [UInt8](repeating: 0, count: chunkSize)
+        // No bigger than the file (a small file is the common case, and a zero-filled 256 kB
+        // buffer was most of the cost of opening one); a file that grows while read is still read
+        // whole, in more chunks.
+        let size = max(Int(info.st_size) + 1, 4096)
+        buffer = [UInt8](unsafeUninitializedCapacity: min(chunkSize, size)) { _, count in count = min(chunkSize, size) }
         if observed { observation = ReadObservers.current?.opened(path: path, descriptor: fd) }
     }
 

@@ -17,15 +17,74 @@ public enum ParsedNumber: Equatable, Sendable {
 /// for minus, parentheses where declared, exponents, `%`. Text that is a known marker symbol but
 /// not declared for the source is `unknown-marker`; any other text is `type-error`.
 public struct NumberParser: Sendable {
-    public var format: NumberFormat
+    public var format: NumberFormat { didSet { fastPathIsSafe = Self.fastPathIsSafe(format) } }
+    /// False when a declared marker reads as a plain number (a table that prints `0` for "less
+    /// than half a unit"): markers are matched before numbers, so every cell takes the general path.
+    private var fastPathIsSafe: Bool
 
     /// Marks that official tables use for "no number". Only the declared ones are accepted.
     public static let knownMarkers: Set<String> = ["-", "－", "―", "—", "‐", "…", "...", "x", "X", "*", "***",
                                                    "n.a.", "N.A.", "NA", "na", ":", "..", "・", "‥", "―――"]
 
-    public init(format: NumberFormat = NumberFormat()) { self.format = format }
+    public init(format: NumberFormat = NumberFormat()) { self.format = format; fastPathIsSafe = Self.fastPathIsSafe(format) }
+
+    private static func fastPathIsSafe(_ format: NumberFormat) -> Bool {
+        !format.markers.keys.contains { plainNumber($0, decimalSeparator: format.decimalSeparator) != nil }
+    }
 
     public func parse(_ raw: String) -> Result<ParsedNumber, NumberError> {
+        if fastPathIsSafe, let plain = Self.plainNumber(raw, decimalSeparator: format.decimalSeparator) { return .success(plain) }
+        return parseGeneral(raw)
+    }
+
+    /// The common case read straight from the bytes, with no String work: ASCII digits with
+    /// optional sign, grouping separators in threes and a fraction, at most 18 digits. Anything
+    /// else (markers, full-width text, △, %, exponents) returns nil and takes `parseGeneral`, which
+    /// gives the same result for everything this accepts (see NumberParserFastPathTests).
+    static func plainNumber(_ raw: String, decimalSeparator: Character) -> ParsedNumber? {
+        let point: UInt8 = decimalSeparator == "," ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        let group: UInt8 = point == UInt8(ascii: ",") ? UInt8(ascii: ".") : UInt8(ascii: ",")
+        var raw = raw
+        return raw.withUTF8 { bytes -> ParsedNumber? in
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            guard start < end else { return nil }
+            var i = start, negative = false
+            if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { negative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+            var mantissa: UInt64 = 0, digits = 0, groupDigits = 0, grouped = false, decimals = 0
+            var sawDigit = false
+            while i < end {
+                let b = bytes[i]
+                if b &- 0x30 < 10 {
+                    mantissa = mantissa &* 10 &+ UInt64(b &- 0x30); digits += 1; groupDigits += 1; sawDigit = true
+                } else if b == group {
+                    // The first group has 1–3 digits, every later one exactly 3.
+                    guard groupDigits >= 1, groupDigits <= 3, !grouped || groupDigits == 3 else { return nil }
+                    grouped = true; groupDigits = 0
+                } else { break }
+                i += 1
+            }
+            guard sawDigit, !grouped || groupDigits == 3 else { return nil }
+            if i < end {
+                guard bytes[i] == point else { return nil }
+                i += 1
+                guard i < end else { return nil }
+                while i < end {
+                    let b = bytes[i]
+                    guard b &- 0x30 < 10 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(b &- 0x30); digits += 1; decimals += 1
+                    i += 1
+                }
+            }
+            guard digits <= 18 else { return nil }
+            let value = Decimal(sign: negative && mantissa != 0 ? .minus : .plus, exponent: -decimals, significand: Decimal(mantissa))
+            return .value(value, decimals: decimals, percent: false)
+        }
+    }
+
+    /// Every form the parser reads (see the type's comment).
+    func parseGeneral(_ raw: String) -> Result<ParsedNumber, NumberError> {
         let trimmed = raw.trimmingWhitespace
         if trimmed.isEmpty { return .success(.blank) }
         if let reason = format.markers[trimmed] { return .success(.missing(reason, marker: trimmed)) }

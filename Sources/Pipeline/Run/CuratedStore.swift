@@ -58,6 +58,7 @@ struct CuratedStore {
                                        field: c["field"], raw: c["raw"])
             out[PrimaryKeyText.join(keys.map { c[$0] ?? "" })] = Lineage(
                 source: place, sourceUnit: c["source_unit"],
+                factor: c["factor"].flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
                 precision: c["precision"].flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
                 steps: (c["steps"] ?? "").components(separatedBy: "; "))
         }
@@ -101,6 +102,7 @@ final class ReleaseRows: RowCursor {
                                    field: cell(c, l["field"]), raw: cell(c, l["raw"]))
         return CuratedRow(values: values, lineage: Lineage(
             source: place, sourceUnit: cell(c, l["source_unit"]),
+            factor: cell(c, l["factor"]).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
             precision: cell(c, l["precision"]).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
             steps: (cell(c, l["steps"]) ?? "").components(separatedBy: "; ")))
     }

@@ -14,6 +14,8 @@ struct ObservationShaper {
     let numbers: NumberParser
     let converter: CurrencyConverter?
     let file: String
+    /// Each unit × UNIT_MULT's scale, made once.
+    let scales = ScaleCache()
 
     var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field) }
 
@@ -76,22 +78,23 @@ struct ObservationShaper {
             }
             exponent = n
         }
-        var steps = ["period \(periodText) → \(period.year)"]
+        var steps: [String] = []
+        if periodText != String(period.year) { steps.append("period \(periodText) → \(period.year)") }
         var value: Value = .null, status: MissingReason?
-        var precision: Decimal?
+        var precision: Decimal?, factor: Decimal?
         var unitName = unit.base
-        switch numbers.parse(raw == "NaN" ? "" : raw) {
-        case .success(.blank):
+        let scale = scales.scale(unit: unit, exponent: exponent)
+        switch CellNormalizer(numbers: numbers).normalize(raw == "NaN" ? "" : raw, scale: scale) {
+        case .blank:
             return nil
-        case .success(.missing(let reason, let marker)):
+        case .marker(let reason, let marker):
             status = reason
             steps.append("marker \(marker.debugDescription) → \(reason.rawValue), no value")
-        case .success(.value(let number, let decimals, _)):
-            let factor = unit.factor * UnitRegistry.powerOfTen(exponent)
-            var amount = number * factor
-            precision = Decimal(sign: .plus, exponent: -decimals, significand: 1) * factor
-            steps.append("number \(raw.debugDescription) → \(number.canonicalText)")
-            steps.append("unit \(unitCode) (\(unit.label)) × \(unit.factor.canonicalText)" + (exponent == 0 ? "" : " × 10^\(exponent) (\(shape.multiplierID ?? ""))") + " → \(amount.canonicalText) \(unit.base)")
+        case .quantity(var amount, let printedPrecision, let approximate):
+            precision = printedPrecision
+            factor = scale.factor
+            if exponent != 0 { steps.append(scales.multiplierNote(exponent, id: shape.multiplierID ?? "")) }
+            if approximate { steps.append("approximate as printed (約)") }
             if let target = shape.convertTo, unit.base != target, ["JPY", "USD", "EUR"].contains(unit.base) {
                 guard let converter else { return nil }
                 switch converter.convert(amount, from: unit.base, period: String(period.year)) {
@@ -99,6 +102,7 @@ struct ObservationShaper {
                     amount = c.converted
                     unitName = target
                     precision = precision.map { $0 * c.rate }
+                    factor = factor.map { $0 * c.rate }
                     steps.append(c.lineage)
                 case .failure(let failure):
                     findings.append(Finding(.unitError, check: "normalize", location: place,
@@ -107,7 +111,7 @@ struct ObservationShaper {
                 }
             }
             value = .number(amount)
-        case .failure(let error):
+        case .unreadable(let error):
             findings.append(Finding(error.code, check: "normalize", location: place, expected: "number", actual: raw))
             return nil
         }
@@ -121,6 +125,29 @@ struct ObservationShaper {
             default: return .string(unitName)
             }
         }
-        return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unitCode, precision: precision, steps: steps))
+        return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unitCode, factor: factor, precision: precision, steps: steps))
+    }
+}
+
+/// The scale of each (unit, UNIT_MULT) an observation file uses, and the lineage note of each
+/// multiplier, made once each: a file of millions of observations uses a handful.
+final class ScaleCache {
+    private struct Key: Hashable { let unit: String; let exponent: Int }
+    private var scales: [Key: Scale] = [:]
+    private var notes: [Int: String] = [:]
+
+    func scale(unit: ResolvedUnit, exponent: Int) -> Scale {
+        let key = Key(unit: unit.label, exponent: exponent)
+        if let known = scales[key] { return known }
+        let made = Scale(unit.factor * UnitRegistry.powerOfTen(exponent))
+        scales[key] = made
+        return made
+    }
+
+    func multiplierNote(_ exponent: Int, id: String) -> String {
+        if let known = notes[exponent] { return known }
+        let note = "× 10^\(exponent) (\(id))"
+        notes[exponent] = note
+        return note
     }
 }

@@ -3,7 +3,7 @@ import CurateCore
 
 /// A curated row as bytes for the sorter's runs: its values (a tag byte, then an integer's 8
 /// bytes, a Decimal's bytes as laid out in memory, or a string's length and UTF-8) and its lineage
-/// parts (file, row, column, field, raw text, source unit, precision, steps), kept apart so that
+/// parts (file, row, column, field, raw text, source unit, factor, precision, steps), kept apart so that
 /// lineage.csv formats them once, when it is written. Only this process reads these bytes back.
 enum RowCodec {
     private enum Tag: UInt8 { case null = 0, integer, number, string }
@@ -19,24 +19,36 @@ enum RowCodec {
         append(s.field, &bytes)
         append(s.raw, &bytes)
         append(l.sourceUnit, &bytes)
+        if let f = l.factor { append(.number(f), &bytes) } else { append(.null, &bytes) }
         if let p = l.precision { append(.number(p), &bytes) } else { append(.null, &bytes) }
         appendCount(l.steps.count, &bytes)
         for step in l.steps { append(step, &bytes) }
     }
 
-    static func decode(_ bytes: [UInt8]) -> CuratedRow {
-        var reader = Reader(bytes: bytes)
-        let n = reader.count()
-        var values: [Value] = []
-        values.reserveCapacity(n)
-        for _ in 0..<n { values.append(reader.value()) }
-        let place = SourceLocation(file: reader.string() ?? "", row: reader.int(), column: reader.int(), field: reader.string(), raw: reader.string())
-        let unit = reader.string()
-        let precision = reader.value().decimal
-        var steps: [String] = []
-        for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
-        return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, precision: precision, steps: steps))
+    /// Decodes rows, reusing the file name and field label of the row before (a table's rows
+    /// share a handful), so a long name is not a new String per row.
+    final class Decoder {
+        private var file = "", field = ""
+
+        func decode(_ bytes: [UInt8]) -> CuratedRow {
+            var reader = Reader(bytes: bytes)
+            let n = reader.count()
+            var values: [Value] = []
+            values.reserveCapacity(n)
+            for _ in 0..<n { values.append(reader.value()) }
+            let file = reader.string(reusing: &self.file) ?? ""
+            let row = reader.int(), column = reader.int()
+            let place = SourceLocation(file: file, row: row, column: column, field: reader.string(reusing: &field), raw: reader.string())
+            let unit = reader.string()
+            let factor = reader.value().decimal
+            let precision = reader.value().decimal
+            var steps: [String] = []
+            for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
+            return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, factor: factor, precision: precision, steps: steps))
+        }
     }
+
+    static func decode(_ bytes: [UInt8]) -> CuratedRow { Decoder().decode(bytes) }
 
     private static func appendCount(_ n: Int, _ bytes: inout [UInt8]) {
         var n = UInt(n)
@@ -100,6 +112,16 @@ enum RowCodec {
             let n = count()
             defer { at += n }
             return String(decoding: bytes[at..<at + n], as: UTF8.self)
+        }
+
+        /// A string, or `last` again when the bytes spell it (then no String is made).
+        mutating func string(reusing last: inout String) -> String? {
+            guard byte() != 0 else { return nil }
+            let n = count()
+            defer { at += n }
+            let same = last.utf8.count == n && bytes.withUnsafeBufferPointer { b in last.utf8.elementsEqual(b[at..<at + n]) }
+            if !same { last = String(decoding: bytes[at..<at + n], as: UTF8.self) }
+            return last
         }
 
         mutating func value() -> Value {

@@ -13,7 +13,7 @@ final class RowSorter {
     private let sorter: ExternalSorter
     private let keyIndexes: [Int]
     private var payload: [UInt8] = []
-    private var key: [Value] = []
+    private var key: [UInt8] = []
     private(set) var count = 0
 
     init(schema: TableSchema, directory: String, memoryBudget: Int = RowSorter.memoryBudget) {
@@ -23,9 +23,9 @@ final class RowSorter {
 
     func append(_ row: CuratedRow) throws {
         key.removeAll(keepingCapacity: true)
-        for i in keyIndexes { key.append(row.values[i]) }
+        for i in keyIndexes { SortKey.append(row.values[i], to: &key) }
         RowCodec.encode(row, into: &payload)
-        try sorter.append(key: SortKey.encode(key), payload: payload)
+        try sorter.append(key: key, payload: payload)
         count += 1
     }
 
@@ -36,10 +36,11 @@ final class RowSorter {
         var firstOfKey: SortedRecord?
         stream.onDuplicate = { first, _ in firstOfKey = first }
         let checksKeys = !keyIndexes.isEmpty
+        let decoder = RowCodec.Decoder()
         while let record = try stream.next() {
             let first = checksKeys ? firstOfKey.map { RowCodec.decode($0.payload).lineage.source } : nil
             firstOfKey = nil
-            try body(RowCodec.decode(record.payload), first)
+            try body(decoder.decode(record.payload), first)
         }
     }
 }

@@ -133,8 +133,13 @@ public struct Runner: Sendable {
             try publisher.updateCatalog(with: entries, keep: Set(set.names))
             // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
             do {
-                if let reason = try StoreSync(project: project).sync(specs: specs) {
+                let outcome = try StoreSync(project: project).sync(specs: specs)
+                if let reason = outcome.rebuilt {
                     warn("store was corrupt and has been rebuilt from the release folders", ["store": "Curated/curate.sqlite", "reason": reason])
+                }
+                for d in outcome.deferred {
+                    logger.notice("release registered in the store, not loaded (too large to load during a run): curate store --load \(d.dataset)",
+                                  metadata: ["dataset": .string(d.dataset), "release": .string(d.release), "rows": .stringConvertible(d.rows)])
                 }
             } catch {
                 warn("store not updated", ["store": "Curated/curate.sqlite", "error": "\(error)"])

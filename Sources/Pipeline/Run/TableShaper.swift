@@ -47,8 +47,11 @@ struct TableShaper {
     /// Reads the table and hands each long row to `emit` as it is made (nothing is kept); findings
     /// go to `report`.
     func shape(reader: TableReader, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
-        var context = Context(units: try resolvedUnits(), numbers: NumberParser(format: spec.numbers),
-                              periods: PeriodParser(defaultKind: shape.periodKind))
+        let units = try resolvedUnits()
+        var context = Context(units: units, periods: PeriodParser(defaultKind: shape.periodKind),
+                              cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
+                              scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
+                              unitNames: units.map { .string($0.base) }, fieldSources: fieldSources())
         try reader.read(header: { frame in
             context.findings += checkUnitNote(frame)
             switch shape.layout {
@@ -89,11 +92,51 @@ struct TableShaper {
         }
     }
 
+    /// Where a schema field's value comes from.
+    private enum FieldSource { case period, measure, value, status, unit, dimension(String) }
+
+    private func fieldSources() -> [FieldSource] {
+        let dimensions = Set([shape.rowDimension?.field, shape.columnDimension?.field].compactMap { $0 } + shape.dimensionColumns.map(\.field))
+        return spec.schema.fields.map { field in
+            if dimensions.contains(field.name) { return .dimension(field.name) }
+            switch field.name {
+            case shape.periodField: return .period
+            case "measure": return .measure
+            case "value": return .value
+            case "status": return .status
+            default: return .unit
+            }
+        }
+    }
+
+    /// The text each period prints as, made once per period.
+    private struct PeriodTexts {
+        private var texts: [YearPeriod: String] = [:]
+        subscript(period: YearPeriod) -> String {
+            mutating get {
+                if let text = texts[period] { return text }
+                let text = "\(period)"
+                texts[period] = text
+                return text
+            }
+        }
+    }
+
     /// What the shaper learns from the header and accumulates row by row.
     private struct Context {
         let units: [ResolvedUnit]
-        let numbers: NumberParser
         let periods: PeriodParser
+        let cells: CellNormalizer
+        /// Per measure: its unit's factor, its name and base unit as values (made once, not per cell).
+        let scales: [Scale]
+        let measureNames: [Value]
+        let unitNames: [Value]
+        /// Where each schema field's value comes from, worked out once.
+        let fieldSources: [FieldSource]
+        /// A period's own text: a label printed exactly so needs no lineage step.
+        var periodTexts = PeriodTexts()
+        /// The last period labels read, so a long table's repeated labels are parsed once.
+        var periodCache: [String: YearPeriod] = [:]
         /// The rows the current source row made, handed on before the next is read.
         var rows: [CuratedRow] = []
         var findings: [Finding] = []
@@ -171,9 +214,10 @@ struct TableShaper {
             period = parsed
             periodText = periodPlace.raw ?? ""
         }
-        var dims: [String: String] = [:]
-        for (column, field) in context.dimensionIndexes where column < row.cells.count { dims[field] = row.cells[column] }
-        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, dims: dims, &context)
+        var dims: [(field: String, code: String)] = []
+        for (column, field) in context.dimensionIndexes where column < row.cells.count { dims.append((field, row.cells[column])) }
+        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, dims: dims,
+                mapped: false, &context)
     }
 
     private func readYearsDownHeader(_ frame: TableFrame, _ context: inout Context) {
@@ -206,7 +250,7 @@ struct TableShaper {
             guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for k in shape.measures.indices {
                 observe(place(row, context.measureColumns[k], shape.measures[k].label), period: period, periodText: "\(period) (the table's period)",
-                        measure: k, dims: [dimension.field: code], &context)
+                        measure: k, dims: [(dimension.field, code)], &context)
             }
             return
         }
@@ -225,7 +269,7 @@ struct TableShaper {
             guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for (column, text, period) in context.periodColumns {
                 observe(place(row, column, context.header[column]), period: period, periodText: text, measure: 0,
-                        dims: [dimension.field: code], &context)
+                        dims: [(dimension.field, code)], &context)
             }
             return
         }
@@ -261,7 +305,7 @@ struct TableShaper {
         guard !shape.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
         for (column, code) in context.categoryColumns {
             observe(place(row, column, context.header[column]), period: period, periodText: "\(period) (the table's period)", measure: 0,
-                    dims: [rows.field: rowCode, columns.field: code], &context)
+                    dims: [(rows.field, rowCode), (columns.field, code)], &context)
         }
     }
 
@@ -284,6 +328,15 @@ struct TableShaper {
     }
 
     private func parsePeriod(_ text: String, at place: SourceLocation, _ context: inout Context) -> YearPeriod? {
+        if let known = context.periodCache[text] { return known }
+        let parsed = parsePeriodLabel(text, at: place, &context)
+        // Only labels read cleanly are remembered (a finding must name every cell that has one),
+        // and only a few hundred: a long table repeats a handful of years.
+        if let parsed, context.periodCache.count < 512, case .success(let p) = context.periods.parse(text), p == parsed { context.periodCache[text] = parsed }
+        return parsed
+    }
+
+    private func parsePeriodLabel(_ text: String, at place: SourceLocation, _ context: inout Context) -> YearPeriod? {
         switch context.periods.parse(text) {
         case .success(let p) where p.kind == shape.periodKind:
             return p
@@ -302,43 +355,44 @@ struct TableShaper {
         return nil
     }
 
-    /// One cell → one long row (or a finding, or nothing for a blank or a declared marker).
+    /// One cell → one long row (or a finding, or nothing for a blank or a declared marker). `dims`
+    /// are the category fields the row's labels gave, `mapped` when a code list turned a label into
+    /// the code (a lineage step); a code copied from its column is not a step.
     private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
-                         dims: [String: String] = [:], _ context: inout Context) {
+                         dims: [(field: String, code: String)] = [], mapped: Bool = true, _ context: inout Context) {
         guard let raw = cell.raw else { return }
-        let unit = context.units[k]
-        let measureName = allMeasures[k].name
-        func row(_ value: Value, status: MissingReason?, precision: Decimal? = nil, steps: [String]) -> CuratedRow {
-            let values: [Value] = spec.schema.fields.map { field in
-                if let code = dims[field.name] { return .string(code) }
-                switch field.name {
-                case shape.periodField: return .integer(period.year)
-                case "measure": return .string(measureName)
-                case "value": return value
-                case "status": return status.map { .string($0.rawValue) } ?? .null
-                default: return .string(unit.base)
+        let scale = context.scales[k]
+        func row(_ value: Value, status: MissingReason?, factor: Decimal? = nil, precision: Decimal? = nil, notes: [String]) -> CuratedRow {
+            var values: [Value] = []
+            values.reserveCapacity(context.fieldSources.count)
+            for source in context.fieldSources {
+                switch source {
+                case .period: values.append(.integer(period.year))
+                case .measure: values.append(context.measureNames[k])
+                case .value: values.append(value)
+                case .status: values.append(status.map { .string($0.rawValue) } ?? .null)
+                case .unit: values.append(context.unitNames[k])
+                case .dimension(let field): values.append(dims.first { $0.field == field }.map { .string($0.code) } ?? .string(context.unitNames[k].description))
                 }
             }
-            let codes = dims.keys.sorted().map { "\($0) → \(dims[$0]!)" }
-            return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: unit.label, precision: precision,
-                                                               steps: ["period \(periodText) → \(period)"] + codes + steps))
+            var steps: [String] = []
+            if periodText != context.periodTexts[period] { steps.append("period \(periodText) → \(period)") }
+            if mapped { for (field, code) in dims.sorted(by: { $0.field < $1.field }) { steps.append("\(field) → \(code)") } }
+            return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: context.units[k].label, factor: factor, precision: precision,
+                                                               steps: steps + notes))
         }
-        switch context.numbers.parse(raw) {
-        case .success(.blank):
+        switch context.cells.normalize(raw, scale: scale) {
+        case .blank:
             return
-        case .success(.missing(let reason, let marker)):
+        case .marker(let reason, let marker):
             // A declared marker never becomes a number: an empty value and its meaning in `status`
             // (SpecChecks refuses markers without a status field, so no marked row is dropped).
             guard spec.schema.index(of: "status") != nil else { return }
-            context.rows.append(row(.null, status: reason, steps: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
-        case .success(.value(let number, let decimals, _)):
-            let base = number * unit.factor
-            let precision = Decimal(sign: .plus, exponent: -decimals, significand: 1) * unit.factor
-            context.rows.append(row(.number(base), status: nil, precision: precision, steps: (raw.contains("約") ? ["approximate as printed (約)"] : []) + [
-                "number \(raw.debugDescription) → \(number.canonicalText)",
-                "unit \(unit.label) × \(unit.factor.canonicalText) → \(base.canonicalText) \(unit.base)",
-            ]))
-        case .failure(let error):
+            context.rows.append(row(.null, status: reason, notes: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
+        case .quantity(let value, let precision, let approximate):
+            context.rows.append(row(.number(value), status: nil, factor: scale.factor, precision: precision,
+                                    notes: approximate ? ["approximate as printed (約)"] : []))
+        case .unreadable(let error):
             context.findings.append(Finding(error.code, check: "normalize", location: cell,
                                             expected: error == .unknownMarker ? "a declared marker" : "number", actual: raw))
         }

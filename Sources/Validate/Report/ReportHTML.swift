@@ -54,8 +54,8 @@ extension ValidationReport {
             out += "<h2>Series</h2>\n<p>Each measure over the dataset's periods, one line per category; a red ring marks a value that a finding names. Hover a point for its value as curated and as printed.</p>\n<div class=\"charts\">\n"
             for chart in charts { out += chart.html() + "\n" }
             out += "</div>\n"
-        case .tooMany(let series, let points):
-            out += "<h2>Series</h2>\n<p class=\"charts-omitted\" data-series=\"\(series)\">\(series) series with \(points) values in all: too many to draw here; query them in Curated/curate.sqlite.</p>\n"
+        case .tooMany(let series, let points, let capped):
+            out += "<h2>Series</h2>\n<p class=\"charts-omitted\" data-series=\"\(series)\"\(capped ? " data-series-capped=\"true\"" : "")>\(capped ? "more than " : "")\(series) series with \(points) values in all: too many to draw here; query them in Curated/curate.sqlite.</p>\n"
         default: break
         }
         return out + "</body></html>\n"

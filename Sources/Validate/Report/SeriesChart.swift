@@ -55,7 +55,8 @@ struct SeriesChart {
     enum Outcome {
         case charts([SeriesChart])
         /// Too many points to draw: the number of series there would have been.
-        case tooMany(series: Int, points: Int)
+        /// `capped`: there are more series than `series` (counting stopped there).
+        case tooMany(series: Int, points: Int, capped: Bool)
     }
 
     static func build(table: CuratedTable, periodField: String?, flagged: Set<String>) -> Outcome {
@@ -67,7 +68,7 @@ struct SeriesChart {
     /// The charts of a summary; a point is flagged when a finding names its cell.
     static func build(_ summary: SeriesSummary, flagged: Set<String>) -> Outcome {
         guard summary.count > 0 else { return .charts([]) }
-        if summary.count > maxPoints { return .tooMany(series: summary.seriesCount, points: summary.count) }
+        if summary.count > maxPoints { return .tooMany(series: summary.seriesCount, points: summary.count, capped: summary.seriesCountIsCapped) }
         var charts: [SeriesChart] = []
         for measure in summary.measureOrder {
             let byLabel = summary.byMeasure[measure]!
@@ -219,8 +220,12 @@ public struct SeriesSummary: Sendable {
     let layout: SeriesChart.Layout?
     var byMeasure: [String: [String: [SeriesChart.Point]]] = [:]
     var measureOrder: [String] = []
-    /// Series seen once points are no longer kept (measure, then label), to count them.
-    private var seriesPastCap = Set<[String]>()
+    /// Series seen once points are no longer kept (a hash of measure and categories), to count
+    /// them, up to `seriesCountCap`: a table of millions of series is then "more than" that.
+    private var seriesPastCap = Set<Int>()
+    static let seriesCountCap = 100_000
+    /// More series than `seriesCountCap`: the count stopped there.
+    var seriesCountIsCapped: Bool { seriesPastCap.count >= Self.seriesCountCap }
     var low = Int.max, high = Int.min
     /// Rows with an integer period and a number: the points there would be.
     private(set) var count = 0
@@ -233,18 +238,25 @@ public struct SeriesSummary: Sendable {
         count > SeriesChart.maxPoints ? seriesPastCap.count : byMeasure.values.reduce(0) { $0 + $1.count }
     }
 
+    private static func seriesHash(_ measure: String, _ label: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(measure); hasher.combine(label)
+        return hasher.finalize()
+    }
+
     public mutating func add(_ row: CuratedRow) {
         guard let layout, case .integer(let x) = row.values[layout.period], let v = row.values[layout.value].decimal else { return }
+        low = min(low, x); high = max(high, x); count += 1
+        if count > SeriesChart.maxPoints + 1 && seriesCountIsCapped { return }
         let measure = layout.measure.map { row.values[$0].description } ?? "value"
         let label = layout.categories.map { row.values[$0].description }.joined(separator: " · ")
-        low = min(low, x); high = max(high, x); count += 1
         if count > SeriesChart.maxPoints {
             if count == SeriesChart.maxPoints + 1 {
                 // The points are no longer needed: keep only which series they belong to.
-                for (m, labels) in byMeasure { for l in labels.keys { seriesPastCap.insert([m, l]) } }
+                for (m, labels) in byMeasure { for l in labels.keys { seriesPastCap.insert(Self.seriesHash(m, l)) } }
                 byMeasure = [:]
             }
-            seriesPastCap.insert([measure, label])
+            if !seriesCountIsCapped { seriesPastCap.insert(Self.seriesHash(measure, label)) }
             return
         }
         if byMeasure[measure] == nil { measureOrder.append(measure) }

@@ -45,7 +45,9 @@ extension Value {
         case (.null, .null): false
         case (.null, _): true
         case (_, .null): false
-        case (.string(let a), .string(let b)): Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+        case (.integer(let a), .integer(let b)): a < b
+        // UTF-8 byte order is code point order, and needs no array per comparison.
+        case (.string(let a), .string(let b)): a.utf8.lexicographicallyPrecedes(b.utf8)
         default:
             if let a = decimal, let b = other.decimal { a < b } else { description < other.description }
         }

@@ -32,10 +32,13 @@ public struct SchemaValidator: Sendable {
         let validator: SchemaValidator
         let schema: TableSchema
         let keyFields: Set<String>
+        /// Per field: part of the primary key (looked up once, not per row).
+        private let isKey: [Bool]
         private var uniqueSeen: [Int: [Value: Int]] = [:]
 
         init(validator: SchemaValidator, schema: TableSchema) {
             self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey)
+            isKey = schema.fields.map { Set(schema.primaryKey).contains($0.name) }
         }
 
         private func location(of row: CuratedRow, field: String? = nil) -> SourceLocation {
@@ -50,7 +53,7 @@ public struct SchemaValidator: Sendable {
             var ok = true
             for (index, field) in schema.fields.enumerated() {
                 let value = index < row.values.count ? row.values[index] : .null
-                for failure in validator.problems(value, field, isKey: keyFields.contains(field.name)) {
+                for failure in validator.problems(value, field, isKey: isKey[index]) {
                     ok = false
                     report.add(Finding(failure.code, check: "schema", location: location(of: row, field: field.name),
                                        expected: failure.expected, actual: value.description))
@@ -97,8 +100,8 @@ public struct SchemaValidator: Sendable {
         default: return [Problem(code: .typeError, expected: field.type.rawValue)]
         }
         var found: [Problem] = []
-        if let min = c?.minimum, let d = value.decimal, d < min { found.append(Problem(code: .constraintError, expected: "minimum \(min.canonicalText)")) }
-        if let max = c?.maximum, let d = value.decimal, d > max { found.append(Problem(code: .constraintError, expected: "maximum \(max.canonicalText)")) }
+        if let min = c?.minimum, let d = value.decimal, d.fastLess(than: min) { found.append(Problem(code: .constraintError, expected: "minimum \(min.canonicalText)")) }
+        if let max = c?.maximum, let d = value.decimal, max.fastLess(than: d) { found.append(Problem(code: .constraintError, expected: "maximum \(max.canonicalText)")) }
         if let allowed = c?.enum, !allowed.contains(value.description) {
             found.append(Problem(code: .constraintError, expected: "one of \(allowed.joined(separator: ", "))"))
         }

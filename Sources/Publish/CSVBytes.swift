@@ -1,0 +1,41 @@
+import Foundation
+import CurateCore
+
+/// CSVWriter's rules (RFC 4180, a field quoted only when it holds a comma, quote or line break),
+/// appending UTF-8 to a byte buffer: the writers' path for every cell of every published row.
+enum CSVBytes {
+    static func append(_ value: Value, to out: inout [UInt8]) {
+        switch value {
+        case .null: break
+        case .integer(let i): append(i, to: &out)
+        case .number(let d): d.appendCanonicalText(to: &out)
+        case .string(let s): append(s, to: &out)
+        }
+    }
+
+    static func append(_ i: Int, to out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var m = i.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var n = 0
+            repeat { buffer[n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[k]) }
+        }
+    }
+
+    static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                out.append(contentsOf: bytes); return
+            }
+            out.append(0x22)
+            for byte in bytes {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+            out.append(0x22)
+        }
+    }
+}
