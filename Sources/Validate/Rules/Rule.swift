@@ -17,13 +17,6 @@ extension ConsistencyRule {
 }
 
 /// Field names a rule refers to must exist in the schema: a typo is a spec error, not a pass.
-func fieldIndex(_ name: String, in table: CuratedTable, rule: String) throws -> Int {
-    guard let index = table.schema.index(of: name) else {
-        throw CurateError(.specError, "rule \(rule) names field \(name), which the schema does not have")
-    }
-    return index
-}
-
 func fieldIndex(_ name: String, in schema: TableSchema, rule: String) throws -> Int {
     guard let index = schema.index(of: name) else {
         throw CurateError(.specError, "rule \(rule) names field \(name), which the schema does not have")
