@@ -40,9 +40,10 @@ import CurateCore
         var line = 1
         for combination in combinations {
             var values: [String: Decimal] = [:]
-            for m in ["a", "b", "c", "n", "x"] { values[m] = Decimal(dice.int(0...9)) }
-            values["d"] = Decimal(dice.int(0...4))
-            values["total"] = values["a"]! + values["b"]! + values["c"]! + (dice.chance(0.5) ? 0 : Decimal(dice.int(-3...3)))
+            for m in ["a", "b", "c", "x"] { values[m] = Decimal(dice.int(0...9)) }
+            values["n"] = Decimal(dice.int(100...999))
+            values["d"] = Decimal(dice.int(0...60))
+            values["total"] = values["a"]! + values["b"]! + values["c"]! + (dice.chance(0.4) ? 0 : Decimal(dice.int(5...20)))
             if values["d"]! != 0 {
                 values["r"] = dice.chance(0.5) ? (values["n"]! / values["d"]!).rounded(2) : Decimal(dice.int(0...5))
             } else { values["r"] = 1 }
@@ -76,7 +77,7 @@ import CurateCore
         }, primaryKey: key)
     }
 
-    static let years = (1901...2060).map { Value.integer($0) }
+    static let years = (1601...2060).map { Value.integer($0) }
     static let countries: [Value] = [.string("JPN"), .string("USA"), .string("DEU")]
 
     /// The same rules in every layout, grouped by `period`; one names a part no row has.
@@ -94,7 +95,7 @@ import CurateCore
             PartOfTotalRule(name: "within", severity: .error, groupBy: [period], measureField: "measure", valueField: "value", part: "a", total: "total"),
             PartOfTotalRule(name: "within-nothing", severity: .error, groupBy: [period], measureField: "measure", valueField: "value", part: "q", total: "total"),
             CrossSourceRule(name: "agrees", severity: .error, dataset: other, key: [period], measures: [("total", "total"), ("a", "x"), ("n", "none")]),
-            CompletenessRule(name: "complete", severity: .warning, periodField: period, from: 1901, to: 2060, measures: ["total"]),
+            CompletenessRule(name: "complete", severity: .warning, periodField: period, from: 1601, to: 2060, measures: ["total"]),
         ]
     }
 
@@ -140,8 +141,7 @@ import CurateCore
     }
 
     static let other: CuratedTable = {
-        let schema = schema(["year", "measure", "value"], key: ["year", "measure"])
-        return table(schema, domains: ["year": years], seed: 99)
+        table(schema(["year", "measure", "value"], key: ["year", "measure"]), domains: ["year": years], seed: 99)
     }()
 
     /// Groups are a prefix of the key: each group is judged and dropped when its year ends.

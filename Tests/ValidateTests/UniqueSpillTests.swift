@@ -19,9 +19,9 @@ import CurateCore
         var state: UInt64 = 7
         func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int((state >> 33) % UInt64(n)) }
         return (0..<3000).map { i in
-            let code = next(10) == 0 ? "c\(next(i + 1))" : "c\(i)"
+            let code = next(4) == 0 ? "c\(next(i + 1))" : "c\(i)"
             let cell: Value = next(40) == 0 ? .string(code.uppercased()) : .string(code)
-            let n: Value = next(15) == 0 ? .integer(next(i + 1)) : next(50) == 0 ? .null : .integer(i + 100_000)
+            let n: Value = next(8) == 0 ? .integer(next(i + 1)) : next(50) == 0 ? .null : .integer(i + 100_000)
             return CuratedRow(values: [.integer(i), cell, n],
                               lineage: Lineage(source: SourceLocation(file: "raw.csv", row: i + 2, column: 1 + next(3), field: next(2) == 0 ? nil : "列")))
         }
@@ -48,7 +48,7 @@ import CurateCore
         let held = try check(budget: .max, directory: dir)
         let spilled = try check(budget: 4 << 10, directory: dir)
         let repeats = held.findings.filter { $0.code == .uniqueError }
-        #expect(repeats.count > 150)   // more than the cap per check, across the whole file
+        #expect(repeats.count > 50 && held.checks[0].omitted > 0)   // more than the cap per check
         // Same summary (rows failed, counted once however many fields repeat) and same totals.
         #expect(spilled.checks == held.checks)
         #expect(spilled.stats == held.stats)
@@ -63,7 +63,7 @@ import CurateCore
             }
         }
         let patternErrors = Self.rows.filter { $0.values[1].description.contains(where: \.isUppercase) }.count
-        #expect(patternErrors > 0 && truth.count == held.stats.errors - patternErrors)
+        #expect(patternErrors > 0 && truth.count == held.stats.errors - patternErrors && truth.count > 300)
         let listed = spilled.findings.filter { $0.code == .uniqueError }
             .map { "\($0.location?.row ?? 0) \($0.location?.field ?? "") \($0.expected ?? "") \($0.actual ?? "")" }
         #expect(!listed.isEmpty && listed.allSatisfy(truth.contains))
@@ -76,7 +76,7 @@ import CurateCore
     @Test func everyRepeatNamesBothPlaces() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let rows = Array(Self.rows.prefix(700))
+        let rows = Array(Self.rows.prefix(200))
         func run(_ budget: Int) throws -> ValidationReport {
             var checker = SchemaValidator().rowChecker(for: Self.schema, spillDirectory: dir, uniqueMemoryBudget: budget)
             var builder = ReportBuilder()
