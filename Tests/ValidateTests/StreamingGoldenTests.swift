@@ -95,6 +95,7 @@ import CurateCore
             PartOfTotalRule(name: "within", severity: .error, groupBy: [period], measureField: "measure", valueField: "value", part: "a", total: "total"),
             PartOfTotalRule(name: "within-nothing", severity: .error, groupBy: [period], measureField: "measure", valueField: "value", part: "q", total: "total"),
             CrossSourceRule(name: "agrees", severity: .error, dataset: other, key: [period], measures: [("total", "total"), ("a", "x"), ("n", "none")]),
+            CrossSourceRule(name: "agrees-on-nothing", severity: .warning, dataset: other, key: [period], measures: [("total", "none")]),
             CompletenessRule(name: "complete", severity: .warning, periodField: period, from: 1601, to: 2060, measures: ["total"]),
         ]
     }
@@ -137,7 +138,7 @@ import CurateCore
         for name in ["sum", "shares", "ratio", "within"] {
             #expect((reference.checks.first { $0.name == name }?.missing ?? 0) > 0, "\(name) has groups lacking a value")
         }
-        #expect(reference.findings.filter { $0.code == .checkedNothing }.map(\.check).sorted() == ["sum-of-nothing", "within-nothing"])
+        #expect(reference.findings.filter { $0.code == .checkedNothing }.map(\.check).sorted() == ["agrees-on-nothing", "sum-of-nothing", "within-nothing"])
     }
 
     static let other: CuratedTable = {
