@@ -12,6 +12,8 @@ import CurateCore
 /// the key (`[fiscal_year]` of `[fiscal_year, measure]`); the groups of one year when the key is
 /// `[year, measure, country]`; and every group of the table only when no group field leads the key
 /// (`[measure, year]`), which is then a compact state per group, still not per row.
+/// Groups match as `Value`s do; a key field holds one type (the schema types it), so values equal
+/// in key order are equal values and a block never comes back once it has changed.
 struct GroupTracker<State> {
     let keyFields: [Int]
     private let blockFields: [Int]

@@ -1,6 +1,8 @@
 import CurateCore
 
-/// A consistency rule declared in a pipeline spec, checked over the whole curated table.
+/// A consistency rule declared in a pipeline spec. A run checks it while the sorted rows stream
+/// past (`RuleStream`, through the rule's per-group checker); `check` runs that same pass over a
+/// table held in memory.
 public protocol ConsistencyRule: Sendable {
     /// The name the spec gives it; findings and report summaries carry it.
     var name: String { get }
