@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["CurateCore", "CLibXML2", "CFreeXL", "ZIPFoundation"]),
         .target(name: "Normalize", dependencies: ["CurateCore"]),
         .target(name: "ExternalSort", dependencies: ["CurateCore"]),
-        .target(name: "Validate", dependencies: ["CurateCore"]),
+        .target(name: "Validate", dependencies: ["CurateCore", "ExternalSort"]),
         .target(
             name: "Publish",
             dependencies: ["CurateCore", "Validate", "CurateSystem", .product(name: "Crypto", package: "swift-crypto")]),

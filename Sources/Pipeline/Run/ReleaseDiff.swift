@@ -1,3 +1,4 @@
+import Foundation
 import CurateCore
 import Publish
 import Validate
@@ -40,6 +41,12 @@ public struct ReleaseDiff: Sendable {
     public var removedRows: [Row] = []
     /// The dataset has a single release and no other was asked for: nothing to compare yet.
     public var onlyRelease = false
+    /// How many keys were added, removed and changed (field changes) in all: more than the lists
+    /// hold when a preview kept only the first of each kind (see `previewRows`).
+    public var addedCount = 0, removedCount = 0, changedCount = 0
+
+    /// Rows of each kind a refresh preview keeps (in key order): what a run's summary lists.
+    public static let previewRows = 50
 
     /// Compares release `from` (default: the one before `to`) with `to` (default: the latest).
     /// With one release and neither given, the result says so (`onlyRelease`) rather than failing.
@@ -64,27 +71,51 @@ public struct ReleaseDiff: Sendable {
             throw CurateError(.specError, "\(dataset) has no release before \(newest): nothing to compare (releases: \(ids.joined(separator: ", ")))")
         }
         guard ids.contains(oldest) else { throw unknown(oldest, dataset, ids) }
-        let store = CuratedStore(curatedRoot: project.curatedRoot)
-        guard let a = try store.load(dataset, release: oldest, schema: spec.schema),
-              let b = try store.load(dataset, release: newest, schema: spec.schema) else {
+        let folder = publisher.directory(for: dataset) + "/releases/"
+        guard FileManager.default.fileExists(atPath: folder + oldest + "/" + ReleaseFiles.data),
+              FileManager.default.fileExists(atPath: folder + newest + "/" + ReleaseFiles.data) else {
             throw CurateError(.ioError, "a release's files are missing", at: SourceLocation(file: "Curated/\(dataset)/releases"))
         }
-        return between(a, b, dataset: dataset, from: oldest, to: newest)
+        return try merged(old: folder + oldest, new: folder + newest, schema: spec.schema, dataset: dataset, from: oldest, to: newest,
+                          keep: .max, curatedRoot: project.curatedRoot)
     }
 
-    /// What publishing `table` (release `release`) would change against the latest release kept
-    /// in Curated/: every row of the table is added when nothing is published yet.
-    static func preview(_ table: CuratedTable, release: String, dataset: String, curatedRoot: String) throws -> ReleaseDiff {
+    /// What publishing the release rendered in `directory` (id `release`) would change against the
+    /// latest release kept in Curated/: every row is added when nothing is published yet. Only the
+    /// first `keep` keys of each kind are listed (the counts are whole), and neither table is held.
+    static func preview(directory: String, schema: TableSchema, release: String, dataset: String, curatedRoot: String,
+                        keep: Int = previewRows) throws -> ReleaseDiff {
         let publisher = Publisher(curatedRoot: curatedRoot)
-        let empty = CuratedTable(schema: table.schema, rows: [])
         guard let latest = publisher.releases(of: dataset).last?.id else {
-            return between(empty, table, dataset: dataset, from: "none", to: release)
+            return try merged(old: nil, new: directory, schema: schema, dataset: dataset, from: "none", to: release, keep: keep, curatedRoot: curatedRoot)
         }
-        let published = try CuratedStore(curatedRoot: curatedRoot).load(dataset, release: latest, schema: table.schema)
-        guard let published else {
+        let folder = publisher.directory(for: dataset) + "/releases/" + latest
+        guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else {
             throw CurateError(.ioError, "release \(latest) is listed but its files are missing", at: SourceLocation(file: "Curated/\(dataset)/releases/\(latest)"))
         }
-        return between(published, table, dataset: dataset, from: latest, to: release)
+        return try merged(old: folder, new: directory, schema: schema, dataset: dataset, from: latest, to: release, keep: keep, curatedRoot: curatedRoot)
+    }
+
+    /// The release folders `old` (nil: none) and `new` compared through `ReleaseMerge`; should a
+    /// file not be in the schema's key order (a release published under another key), both are
+    /// loaded and indexed by key instead, as every diff was before.
+    static func merged(old: String?, new: String, schema: TableSchema, dataset: String, from: String, to: String,
+                               keep: Int, curatedRoot: String) throws -> ReleaseDiff {
+        do {
+            var merge = ReleaseMerge(schema: schema, keep: keep)
+            try merge.run(old: try old.map { try KeyedRows(directory: $0, schema: schema) }, new: try KeyedRows(directory: new, schema: schema))
+            return merge.diff(dataset: dataset, from: from, to: to)
+        } catch is KeyedRows.OutOfOrder {
+            let store = CuratedStore(curatedRoot: curatedRoot)
+            let a = try old.map { try store.load(directory: $0, schema: schema) } ?? CuratedTable(schema: schema, rows: [])
+            var diff = between(a, try store.load(directory: new, schema: schema), dataset: dataset, from: from, to: to)
+            if keep < .max {
+                diff.added = Array(diff.added.prefix(keep)); diff.addedRows = Array(diff.addedRows.prefix(keep))
+                diff.removed = Array(diff.removed.prefix(keep)); diff.removedRows = Array(diff.removedRows.prefix(keep))
+                diff.changed = Array(diff.changed.prefix(keep))
+            }
+            return diff
+        }
     }
 
     /// Rows of `a` and `b` matched by the primary key of `b`'s schema.
@@ -111,6 +142,7 @@ public struct ReleaseDiff: Sendable {
                 diff.changed.append(Change(key: key, field: field.name, old: before.values[i].description, new: after.values[i].description))
             }
         }
+        diff.addedCount = diff.added.count; diff.removedCount = diff.removed.count; diff.changedCount = diff.changed.count
         return diff
     }
 
@@ -119,16 +151,17 @@ public struct ReleaseDiff: Sendable {
     /// `limit` caps the lines of each kind (a preview in a run's summary), saying how many are left out.
     public func lines(heading: String? = nil, limit: Int = .max) -> [String] {
         if onlyRelease { return ["\(dataset) has one release (\(to)): nothing to compare it with yet"] }
-        if from == to && added.isEmpty && removed.isEmpty && changed.isEmpty {
+        if from == to && addedCount == 0 && removedCount == 0 && changedCount == 0 {
             return [(heading ?? "\(dataset): \(from) → \(to)") + ": no change"]
         }
-        var out = [(heading ?? "\(dataset): \(from) → \(to)") + ": \(added.count) added, \(removed.count) removed, \(changed.count) changed"]
-        func capped(_ items: [String], _ kind: String) -> [String] {
-            items.count <= limit ? items : Array(items.prefix(limit)) + ["… \(items.count - limit) more \(kind) (curate diff after publishing lists them all)"]
+        var out = [(heading ?? "\(dataset): \(from) → \(to)") + ": \(addedCount) added, \(removedCount) removed, \(changedCount) changed"]
+        func capped(_ items: [String], of count: Int, _ kind: String) -> [String] {
+            let shown = items.prefix(limit)
+            return shown.count == count ? Array(shown) : Array(shown) + ["… \(count - shown.count) more \(kind) (curate diff after publishing lists them all)"]
         }
-        out += capped(addedRows.map { "+ \($0.key) \($0.text)" }, "added")
-        out += capped(removedRows.map { "- \($0.key) \($0.text)" }, "removed")
-        out += capped(changed.map { "~ \($0.key) \($0.field): \($0.old) → \($0.new)" }, "changed")
+        out += capped(addedRows.map { "+ \($0.key) \($0.text)" }, of: addedCount, "added")
+        out += capped(removedRows.map { "- \($0.key) \($0.text)" }, of: removedCount, "removed")
+        out += capped(changed.map { "~ \($0.key) \($0.field): \($0.old) → \($0.new)" }, of: changedCount, "changed")
         return out
     }
 

@@ -98,9 +98,8 @@ public struct Runner: Sendable {
                 var (rendered, report, raw) = try checkSnapshot(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
-                    let table = try CuratedStore(curatedRoot: project.curatedRoot).load(directory: rendered.directory, schema: spec.schema)
-                    let preview = try ReleaseDiff.preview(table, release: rendered.release, dataset: spec.name,
-                                                          curatedRoot: project.curatedRoot)
+                    let preview = try ReleaseDiff.preview(directory: rendered.directory, schema: spec.schema, release: rendered.release,
+                                                          dataset: spec.name, curatedRoot: project.curatedRoot)
                     results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report, preview: preview))
                     continue
                 }
@@ -198,7 +197,7 @@ public struct Runner: Sendable {
         }
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
-        var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema)
+        var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema, spillDirectory: sortFolder.path)
         report.begin("schema", severity: .error)
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
@@ -208,12 +207,21 @@ public struct Runner: Sendable {
         let previous = try releaseFolders.suffix(2).reversed().map { release in
             (release: release.id, rows: try ReleaseRows(directory: release.folder, schema: spec.schema) as any RowCursor)
         }
-        let rules = try RuleStream(rules: spec.rules, schema: spec.schema, previous: spec.rules.contains { $0 is RevisionRule } ? previous : [])
+        let rules = try RuleStream(rules: spec.rules, schema: spec.schema, previous: spec.rules.contains { $0 is RevisionRule } ? previous : [],
+                                   others: { other in
+            guard let otherSpec = specs.first(where: { $0.name == other }) else {
+                throw CurateError(.specError, "cross-source rule names dataset \(other), which has no pipeline", at: SourceLocation(file: spec.file))
+            }
+            let folder = project.curatedRoot + "/" + other
+            guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { return nil }
+            return (otherSpec.schema, try ReleaseRows(directory: folder, schema: otherSpec.schema))
+        })
         try sorter.forEach { row, firstOfKey in
             schemaCheck.check(row, duplicateOf: firstOfKey, into: &report)
             try writer.write(row)
             try rules.observe(row)
         }
+        try schemaCheck.finish(into: &report)
         let rendered = try writer.finish()
         if rendered.rows == 0 {
             // A table with no row passes every schema check by checking nothing: never "valid".
@@ -221,17 +229,7 @@ public struct Runner: Sendable {
             report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
                                expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
         }
-        try rules.finish(release: rendered.release, context: {
-            let store = CuratedStore(curatedRoot: project.curatedRoot)
-            var context = RuleContext()
-            for other in spec.rules.compactMap({ ($0 as? CrossSourceRule)?.dataset }) {
-                guard let otherSpec = specs.first(where: { $0.name == other }) else {
-                    throw CurateError(.specError, "cross-source rule names dataset \(other), which has no pipeline", at: SourceLocation(file: spec.file))
-                }
-                context.datasets[other] = try store.load(other, schema: otherSpec.schema)
-            }
-            return context
-        }, into: &report)
+        try rules.finish(release: rendered.release, into: &report)
         return (rendered, report.build(dataset: spec.name, rows: rendered.rows))
     }
 

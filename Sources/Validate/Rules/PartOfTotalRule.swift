@@ -21,36 +21,34 @@ public struct PartOfTotalRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
+        try checkByStreaming(table, context: context, into: &report)
+    }
+
+    /// Per group: the part's and the total's last value and place (see `GroupTracker`). Only a
+    /// string measure names them, the part first when both names are the same.
+    func checker(schema: TableSchema, context: RuleContext) throws -> any RowRuleChecker {
         // Grouped by every other primary-key field too (a country, a sector): one pair per category.
-        let fields = groupBy + table.schema.primaryKey.filter { $0 != measureField && !groupBy.contains($0) }
-        let keys = try fields.map { try fieldIndex($0, in: table, rule: name) }
-        let measure = try fieldIndex(measureField, in: table, rule: name)
-        let value = try fieldIndex(valueField, in: table, rule: name)
-        var groups: [[Value]: (part: CuratedRow?, total: CuratedRow?)] = [:]
-        var order: [[Value]] = []
-        for row in table.rows {
-            let key = keys.map { row.values[$0] }
-            if groups[key] == nil { order.append(key) }
-            switch row.values[measure] {
-            case .string(part): groups[key, default: (nil, nil)].part = row
-            case .string(total): groups[key, default: (nil, nil)].total = row
-            default: if groups[key] == nil { groups[key] = (nil, nil) }
+        let groups = try MeasureGroupChecker.groups(schema: schema, groupBy: groupBy, measureField: measureField, rule: name)
+        let measure = try fieldIndex(measureField, in: schema, rule: name)
+        let value = try fieldIndex(valueField, in: schema, rule: name)
+        let (name, severity, part, total, valueField) = (name, severity, part, total, valueField)
+        let slot: (Value) -> Int? = {
+            switch $0 {
+            case .string(part): 0
+            case .string(total): 1
+            default: nil
             }
         }
-        report.begin(name, severity: severity)
-        for key in order {
-            guard let entry = groups[key], let p = entry.part, let t = entry.total,
-                  let pv = p.values[value].decimal, let tv = t.values[value].decimal else {
-                report.countMissing(); continue
-            }
-            let ok = pv <= tv
-            report.count(passed: ok)
-            if !ok {
-                report.add(Finding(.partExceedsTotal, severity: severity, check: name,
-                                   location: table.location(of: p, field: valueField),
-                                   expected: "≤ \(total) \(tv.canonicalText) (\(t.lineage.source.file):\(t.lineage.source.row ?? 0))",
-                                   actual: "\(part) \(pv.canonicalText)"))
+        return MeasureGroupChecker(name: name, severity: severity, groups: groups, measure: measure, value: value, slots: 2,
+                                   slot: slot) { _, slots, tallies in
+            guard let p = slots[0], let t = slots[1], let pv = p.value, let tv = t.value else { tallies[0].missing += 1; return }
+            tallies[0].judge(pv <= tv) {
+                Finding(.partExceedsTotal, severity: severity, check: name, location: p.location(field: valueField),
+                        expected: "≤ \(total) \(tv.canonicalText) (\(t.place.file):\(t.place.row ?? 0))",
+                        actual: "\(part) \(pv.canonicalText)")
             }
         }
     }
 }
+
+extension PartOfTotalRule: StreamingRule {}

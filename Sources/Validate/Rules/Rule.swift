@@ -1,6 +1,8 @@
 import CurateCore
 
-/// A consistency rule declared in a pipeline spec, checked over the whole curated table.
+/// A consistency rule declared in a pipeline spec. A run checks it while the sorted rows stream
+/// past (`RuleStream`, through the rule's per-group checker); `check` runs that same pass over a
+/// table held in memory.
 public protocol ConsistencyRule: Sendable {
     /// The name the spec gives it; findings and report summaries carry it.
     var name: String { get }
@@ -17,13 +19,6 @@ extension ConsistencyRule {
 }
 
 /// Field names a rule refers to must exist in the schema: a typo is a spec error, not a pass.
-func fieldIndex(_ name: String, in table: CuratedTable, rule: String) throws -> Int {
-    guard let index = table.schema.index(of: name) else {
-        throw CurateError(.specError, "rule \(rule) names field \(name), which the schema does not have")
-    }
-    return index
-}
-
 func fieldIndex(_ name: String, in schema: TableSchema, rule: String) throws -> Int {
     guard let index = schema.index(of: name) else {
         throw CurateError(.specError, "rule \(rule) names field \(name), which the schema does not have")

@@ -37,56 +37,57 @@ extension StreamingRule {
 
 /// A spec's rules checked while the sorted rows stream past.
 ///
-/// Completeness, period-range, year-on-year and revision keep per-group state only (revision
-/// merge-joins the earlier release, read as a sorted stream). The rules not yet converted (sum,
-/// hierarchy, share-sum, ratio, part-of-total, cross-source) get the table, gathered here only when
-/// the spec has one of them. Summaries and findings come out in the spec's order, as before, and
-/// the `every-rule-checked-something` accounting follows.
+/// Every rule keeps per-group state only (see each checker for what it keeps): revision
+/// merge-joins the earlier release, read as a sorted stream; cross-source reads the other
+/// dataset's release once, keeping one value per key and measure compared. The table is never
+/// gathered. Summaries and findings come out in the spec's order, as before, and the
+/// `every-rule-checked-something` accounting follows.
 public final class RuleStream {
+    /// Another dataset's published release: its schema and its rows.
+    public typealias Release = (schema: TableSchema, rows: any RowCursor)
     private let rules: [any ConsistencyRule]
     private var checkers: [Int: any RowRuleChecker] = [:]
     private var revision: [Int: RevisionRule.MergeChecker] = [:]
-    private var held: [CuratedRow]?
-    private let schema: TableSchema
+    private var published: Set<String> = []
     private var rows = 0
 
     /// `previous`: the earlier releases a revision may compare with, newest first, as sorted rows.
-    public init(rules: [any ConsistencyRule], schema: TableSchema, previous: [(release: String, rows: any RowCursor)]) throws {
+    /// `others`: another dataset's published release by name (nil when it has none), for
+    /// cross-source rules; it may throw (a dataset no pipeline has).
+    public init(rules: [any ConsistencyRule], schema: TableSchema, previous: [(release: String, rows: any RowCursor)],
+                others: (String) throws -> Release? = { _ in nil }) throws {
         self.rules = rules
-        self.schema = schema
         for (i, rule) in rules.enumerated() {
             if let rule = rule as? RevisionRule {
                 revision[i] = try rule.mergeChecker(schema: schema, candidates: previous)
+            } else if let rule = rule as? CrossSourceRule {
+                let other = try others(rule.dataset)
+                if other != nil { published.insert(rule.dataset) }
+                checkers[i] = try rule.checker(schema: schema, other: other)
             } else if let rule = rule as? any StreamingRule {
                 checkers[i] = try rule.checker(schema: schema, context: RuleContext())
-            } else if held == nil {
-                held = []
+            } else {
+                throw CurateError(.specError, "rule \(rule.name) cannot be checked over streamed rows")
             }
         }
     }
-
-    /// Whether some rule still needs the whole table (and so the rows are being held).
-    public var holdsTable: Bool { held != nil }
 
     public func observe(_ row: CuratedRow) throws {
         rows += 1
         for checker in checkers.values { try checker.observe(row) }
         for checker in revision.values { try checker.observe(row) }
-        held?.append(row)
     }
 
     /// Reports every rule in the spec's order. `release` is the new release's id (revisions compare
-    /// with the latest other release); `context` gives the held-table rules what they compare with.
-    public func finish(release: String, context: () throws -> RuleContext, into report: inout ReportBuilder) throws {
-        var context = held == nil ? RuleContext() : try context()
-        let table = held.map { CuratedTable(schema: schema, rows: $0) }
-        for (i, rule) in rules.enumerated() {
+    /// with the latest other release).
+    public func finish(release: String, into report: inout ReportBuilder) throws {
+        var context = RuleContext()
+        context.publishedDatasets = published
+        for (i, _) in rules.enumerated() {
             if let checker = revision[i] {
                 context.previousRelease = try checker.finish(release: release, into: &report)
             } else if let checker = checkers[i] {
                 try checker.finish(into: &report)
-            } else if let table {
-                try rule.check(table, context: context, into: &report)
             }
         }
         RuleChecks.accountChecked(rules, rows: rows, context: context, into: &report)

@@ -20,23 +20,39 @@ public struct SumRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name, completeKey: true)
-        report.begin(name, severity: severity)
-        for key in grid.order {
-            let group = grid.groups[key]!
-            guard let totalRow = group[total], let totalValue = grid.value(totalRow),
-                  let partValues = Optional(parts.map { grid.value(group[$0]) }), partValues.allSatisfy({ $0 != nil }) else {
-                report.countMissing(); continue
-            }
-            let sum = partValues.reduce(Decimal(0)) { $0 + $1! }
-            let tolerance = parts.reduce(grid.halfPrecision(totalRow)) { $0 + grid.halfPrecision(group[$1]) } + slack
-            let ok = (totalValue - sum).magnitude <= tolerance
-            report.count(passed: ok)
-            if !ok {
-                let listed = zip(parts, partValues).map { "\($0) \($1!.canonicalText)" }.joined(separator: " + ")
-                report.add(Finding(.sumMismatch, severity: severity, check: name, location: table.location(of: totalRow, field: valueField),
+        try checkByStreaming(table, context: context, into: &report)
+    }
+
+    /// Per group: the total's and each part's last value, precision and place (see `GroupTracker`).
+    func checker(schema: TableSchema, context: RuleContext) throws -> any RowRuleChecker {
+        try Self.checker(name: name, severity: severity, schema: schema, groupBy: groupBy, measureField: measureField,
+                         valueField: valueField, sums: [(total, parts)], slack: slack)
+    }
+
+    /// The checker of one or more totals (a hierarchy's parents) over the same groups; findings are
+    /// listed total by total, each in group order, as when each total was checked in turn.
+    static func checker(name: String, severity: Severity, schema: TableSchema, groupBy: [String], measureField: String,
+                        valueField: String, sums: [(total: String, parts: [String])], slack: Decimal) throws -> any RowRuleChecker {
+        let groups = try MeasureGroupChecker.groups(schema: schema, groupBy: groupBy, measureField: measureField, rule: name)
+        let measure = try fieldIndex(measureField, in: schema, rule: name)
+        let value = try fieldIndex(valueField, in: schema, rule: name)
+        let (count, of) = MeasureGroupChecker.slots(sums.flatMap { [$0.total] + $0.parts })
+        return MeasureGroupChecker(name: name, severity: severity, groups: groups, measure: measure, value: value, slots: count,
+                                   tallies: sums.count, slot: { $0.text.flatMap { of[$0] } }) { key, slots, tallies in
+            for (i, (total, parts)) in sums.enumerated() {
+                let partSlots = parts.map { slots[of[$0]!] }
+                guard let totalSlot = slots[of[total]!], let totalValue = totalSlot.value,
+                      let partValues = Optional(partSlots.map { $0?.value }), partValues.allSatisfy({ $0 != nil }) else {
+                    tallies[i].missing += 1; continue
+                }
+                let sum = partValues.reduce(Decimal(0)) { $0 + $1! }
+                let tolerance = partSlots.reduce(totalSlot.half) { $0 + ($1?.half ?? 0) } + slack
+                tallies[i].judge((totalValue - sum).magnitude <= tolerance) {
+                    let listed = zip(parts, partValues).map { "\($0) \($1!.canonicalText)" }.joined(separator: " + ")
+                    return Finding(.sumMismatch, severity: severity, check: name, location: totalSlot.location(field: valueField),
                                    expected: "\(sum.canonicalText) ± \(tolerance.canonicalText) (\(listed))",
-                                   actual: "\(total) \(totalValue.canonicalText) in \(grid.describe(key))"))
+                                   actual: "\(total) \(totalValue.canonicalText) in \(MeasureGroupChecker.describe(key))")
+                }
             }
         }
     }
@@ -63,12 +79,13 @@ public struct HierarchyRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        report.begin(name, severity: severity)
-        for (parent, kids) in children {
-            var sum = SumRule(name: name, severity: severity, groupBy: groupBy, total: parent, parts: kids)
-            sum.measureField = field
-            try sum.check(table, context: context, into: &report)
-        }
+        try checkByStreaming(table, context: context, into: &report)
+    }
+
+    /// One pass for every parent: per group, the last value of each parent and child.
+    func checker(schema: TableSchema, context: RuleContext) throws -> any RowRuleChecker {
+        try SumRule.checker(name: name, severity: severity, schema: schema, groupBy: groupBy, measureField: field,
+                            valueField: "value", sums: children.map { ($0.parent, $0.children) }, slack: 0)
     }
 }
 
@@ -88,20 +105,27 @@ public struct ShareSumRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name, completeKey: true)
-        report.begin(name, severity: severity)
-        for key in grid.order {
-            let group = grid.groups[key]!
-            let values = parts.map { grid.value(group[$0]) }
-            guard values.allSatisfy({ $0 != nil }), let first = group[parts[0]] else { report.countMissing(); continue }
+        try checkByStreaming(table, context: context, into: &report)
+    }
+
+    /// Per group: each share's last value, precision and place (see `GroupTracker`).
+    func checker(schema: TableSchema, context: RuleContext) throws -> any RowRuleChecker {
+        let groups = try MeasureGroupChecker.groups(schema: schema, groupBy: groupBy, measureField: measureField, rule: name)
+        let measure = try fieldIndex(measureField, in: schema, rule: name)
+        let value = try fieldIndex(valueField, in: schema, rule: name)
+        let (count, of) = MeasureGroupChecker.slots(parts)
+        let (name, severity, parts, whole, slack, valueField) = (name, severity, parts, whole, slack, valueField)
+        return MeasureGroupChecker(name: name, severity: severity, groups: groups, measure: measure, value: value, slots: count,
+                                   slot: { $0.text.flatMap { of[$0] } }) { key, slots, tallies in
+            let shares = parts.map { slots[of[$0]!] }
+            let values = shares.map { $0?.value }
+            guard values.allSatisfy({ $0 != nil }), let first = shares.first ?? nil else { tallies[0].missing += 1; return }
             let sum = values.reduce(Decimal(0)) { $0 + $1! }
-            let tolerance = parts.reduce(Decimal(0)) { $0 + grid.halfPrecision(group[$1]) } + slack
-            let ok = (sum - whole).magnitude <= tolerance
-            report.count(passed: ok)
-            if !ok {
-                report.add(Finding(.shareSum, severity: severity, check: name, location: table.location(of: first, field: valueField),
-                                   expected: "\(whole.canonicalText) ± \(tolerance.canonicalText)",
-                                   actual: "\(sum.canonicalText) in \(grid.describe(key)) (\(parts.joined(separator: " + ")))"))
+            let tolerance = shares.reduce(Decimal(0)) { $0 + ($1?.half ?? 0) } + slack
+            tallies[0].judge((sum - whole).magnitude <= tolerance) {
+                Finding(.shareSum, severity: severity, check: name, location: first.location(field: valueField),
+                        expected: "\(whole.canonicalText) ± \(tolerance.canonicalText)",
+                        actual: "\(sum.canonicalText) in \(MeasureGroupChecker.describe(key)) (\(parts.joined(separator: " + ")))")
             }
         }
     }
@@ -126,22 +150,34 @@ public struct RatioRule: ConsistencyRule {
     }
 
     public func check(_ table: CuratedTable, context: RuleContext, into report: inout ReportBuilder) throws {
-        let grid = try MeasureGrid(table, groupBy: groupBy, measureField: measureField, valueField: valueField, rule: name, completeKey: true)
-        report.begin(name, severity: severity)
-        for key in grid.order {
-            let group = grid.groups[key]!
-            guard let r = grid.value(group[ratio]), let n = grid.value(group[numerator]), let d = grid.value(group[denominator]),
-                  d != 0, n != 0, let ratioRow = group[ratio] else { report.countMissing(); continue }
+        try checkByStreaming(table, context: context, into: &report)
+    }
+
+    /// Per group: the ratio's, numerator's and denominator's last value, precision and place.
+    func checker(schema: TableSchema, context: RuleContext) throws -> any RowRuleChecker {
+        let groups = try MeasureGroupChecker.groups(schema: schema, groupBy: groupBy, measureField: measureField, rule: name)
+        let measure = try fieldIndex(measureField, in: schema, rule: name)
+        let value = try fieldIndex(valueField, in: schema, rule: name)
+        let (count, of) = MeasureGroupChecker.slots([ratio, numerator, denominator])
+        let (name, severity, ratio, numerator, denominator, scale, valueField) = (name, severity, ratio, numerator, denominator, scale, valueField)
+        return MeasureGroupChecker(name: name, severity: severity, groups: groups, measure: measure, value: value, slots: count,
+                                   slot: { $0.text.flatMap { of[$0] } }) { key, slots, tallies in
+            let (rSlot, nSlot, dSlot) = (slots[of[ratio]!], slots[of[numerator]!], slots[of[denominator]!])
+            guard let r = rSlot?.value, let n = nSlot?.value, let d = dSlot?.value,
+                  d != 0, n != 0, let ratioSlot = rSlot else { tallies[0].missing += 1; return }
             let expected = n / d * scale
-            let relative = grid.halfPrecision(group[numerator]) / n.magnitude + grid.halfPrecision(group[denominator]) / d.magnitude
-            let tolerance = grid.halfPrecision(ratioRow) + expected.magnitude * relative
-            let ok = (r - expected).magnitude <= tolerance
-            report.count(passed: ok)
-            if !ok {
-                report.add(Finding(.ratioMismatch, severity: severity, check: name, location: table.location(of: ratioRow, field: valueField),
-                                   expected: "\(numerator) ÷ \(denominator)\(scale == 1 ? "" : " × \(scale.canonicalText)") = \(expected.rounded(6).canonicalText) ± \(tolerance.rounded(6).canonicalText)",
-                                   actual: "\(ratio) \(r.canonicalText) in \(grid.describe(key))"))
+            let relative = (nSlot?.half ?? 0) / n.magnitude + (dSlot?.half ?? 0) / d.magnitude
+            let tolerance = ratioSlot.half + expected.magnitude * relative
+            tallies[0].judge((r - expected).magnitude <= tolerance) {
+                Finding(.ratioMismatch, severity: severity, check: name, location: ratioSlot.location(field: valueField),
+                        expected: "\(numerator) ÷ \(denominator)\(scale == 1 ? "" : " × \(scale.canonicalText)") = \(expected.rounded(6).canonicalText) ± \(tolerance.rounded(6).canonicalText)",
+                        actual: "\(ratio) \(r.canonicalText) in \(MeasureGroupChecker.describe(key))")
             }
         }
     }
 }
+
+extension SumRule: StreamingRule {}
+extension HierarchyRule: StreamingRule {}
+extension ShareSumRule: StreamingRule {}
+extension RatioRule: StreamingRule {}

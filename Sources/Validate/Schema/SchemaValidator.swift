@@ -8,8 +8,12 @@ public struct SchemaValidator: Sendable {
 
     public init(references: [String: Set<String>] = [:]) { self.references = references }
 
+    /// What the values of `unique` fields may take in memory before they spill to disk.
+    public static let uniqueMemoryBudget = 16 << 20
+
+    /// Checks a table held in memory; its unique values are held too (no budget: the table is).
     public func check(_ table: CuratedTable, into report: inout ReportBuilder) {
-        var rows = rowChecker(for: table.schema)
+        var rows = rowChecker(for: table.schema, uniqueMemoryBudget: .max)
         report.begin("schema", severity: .error)
         var keySeen: [[Value]: Int] = [:]
         let keyIndexes = table.schema.primaryKey.compactMap { table.schema.index(of: $0) }
@@ -21,25 +25,39 @@ public struct SchemaValidator: Sendable {
             }
             rows.check(row, duplicateOf: first, into: &report)
         }
+        try? rows.finish(into: &report)   // nothing spilled: no budget, no file
     }
 
     /// The checks of one row at a time, for rows streaming in primary-key order: the caller finds
     /// duplicate keys (the sorter sees them side by side) and passes the first row's place.
-    public func rowChecker(for schema: TableSchema) -> RowChecker { RowChecker(validator: self, schema: schema) }
+    /// Values of `unique` fields past `uniqueMemoryBudget` spill to a folder made under
+    /// `spillDirectory` (the system's temporary folder when nil); `finish` reports their repeats.
+    public func rowChecker(for schema: TableSchema, spillDirectory: String? = nil,
+                           uniqueMemoryBudget: Int = SchemaValidator.uniqueMemoryBudget) -> RowChecker {
+        RowChecker(validator: self, schema: schema, unique: UniqueValues(fieldNames: schema.fields.map(\.name),
+                                                                        memoryBudget: uniqueMemoryBudget, directory: spillDirectory))
+    }
 
-    /// Per-row schema checks; the only state kept is the values of fields declared `unique`.
+    /// Per-row schema checks; the only state kept is the values of fields declared `unique`
+    /// (bounded: see `UniqueValues`).
     public struct RowChecker {
         let validator: SchemaValidator
         let schema: TableSchema
         let keyFields: Set<String>
         /// Per field: part of the primary key (looked up once, not per row).
         private let isKey: [Bool]
-        private var uniqueSeen: [Int: [Value: Int]] = [:]
+        private let unique: UniqueValues
+        /// Rows checked so far: a row's number in the stream.
+        private var seq = 0
 
-        init(validator: SchemaValidator, schema: TableSchema) {
-            self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey)
+        init(validator: SchemaValidator, schema: TableSchema, unique: UniqueValues) {
+            self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey); self.unique = unique
             isKey = schema.fields.map { Set(schema.primaryKey).contains($0.name) }
         }
+
+        /// Reports the repeats of unique values found only once the rows are in (the values
+        /// spilled to disk past the budget), after every row has been checked.
+        public func finish(into report: inout ReportBuilder) throws { try unique.finish(into: &report) }
 
         private func location(of row: CuratedRow, field: String? = nil) -> SourceLocation {
             var place = row.lineage.source
@@ -51,6 +69,8 @@ public struct SchemaValidator: Sendable {
         public mutating func check(_ row: CuratedRow, duplicateOf first: SourceLocation?, into report: inout ReportBuilder) {
             report.begin("schema", severity: .error)
             var ok = true
+            var deferred: [(field: Int, value: Value)] = []
+            defer { seq += 1 }
             for (index, field) in schema.fields.enumerated() {
                 let value = index < row.values.count ? row.values[index] : .null
                 for failure in validator.problems(value, field, isKey: isKey[index]) {
@@ -59,12 +79,15 @@ public struct SchemaValidator: Sendable {
                                        expected: failure.expected, actual: value.description))
                 }
                 if field.constraints?.unique == true, value != .null {
-                    if let firstRow = uniqueSeen[index, default: [:]][value] {
+                    switch unique.record(value, field: index, row: row.lineage.source.row ?? 0, seq: seq) {
+                    case .first: break
+                    case .deferred: deferred.append((index, value))
+                    case .repeatOf(let firstRow):
                         ok = false
                         report.add(Finding(.uniqueError, check: "schema", location: location(of: row, field: field.name),
                                            expected: "unique (first at row \(firstRow))",
                                            actual: value.description))
-                    } else { uniqueSeen[index, default: [:]][value] = row.lineage.source.row ?? 0 }
+                    }
                 }
             }
             for key in schema.foreignKeys ?? [] {
@@ -83,6 +106,7 @@ public struct SchemaValidator: Sendable {
                                    expected: "unique \(schema.primaryKey.joined(separator: "+")) (first at \(first.file):\(first.row ?? 0))",
                                    actual: key.map(\.description).joined(separator: "+")))
             }
+            if !deferred.isEmpty { unique.hold(deferred, seq: seq, ok: ok, place: row.lineage.source) }
             report.count(passed: ok)
         }
     }
