@@ -250,15 +250,6 @@ final class SDMXDataHandler: XMLTokenHandler {
         currentObservationDimension = ref.flatMap { observationDimension[$0] } ?? observationDimension.values.first ?? "TIME_PERIOD"
     }
 
-    /// The `xsi:type` of a structure-specific observation, if it has one.
-    private func explicitMeasure(_ attributes: XMLAttributeList) -> String? {
-        for index in 0..<attributes.count
-        where attributes.name(index) == Name.type.rawValue && attributes.namespace(index) == Name.xsiNS.rawValue {
-            return attributes.value(index)
-        }
-        return nil
-    }
-
     /// The unprefixed attributes (a structure-specific element's components) as (id, value).
     private func plain(_ attributes: XMLAttributeList) -> [(id: String, value: String)] {
         var out: [(id: String, value: String)] = []
@@ -279,12 +270,18 @@ final class SDMXDataHandler: XMLTokenHandler {
             Self.append(seriesFields, to: &all)
         }
         let obsStart = all.count
-        for index in 0..<attributes.count where attributes.namespace(index) == nil {
-            all.append((attributes.localName(index), attributes.value(index)))
+        var typeIndex = -1
+        for index in 0..<attributes.count {
+            if let namespace = attributes.namespace(index) {
+                if namespace == Name.xsiNS.rawValue && attributes.name(index) == Name.type.rawValue && typeIndex < 0 { typeIndex = index }
+            } else {
+                all.append((attributes.localName(index), attributes.value(index)))
+            }
         }
-        if currentObservationDimension != "AllDimensions", let type = explicitMeasure(attributes),
-           !all[obsStart...].contains(where: { $0.id == currentObservationDimension }) {
+        if typeIndex >= 0 && currentObservationDimension != "AllDimensions"
+            && !all[obsStart...].contains(where: { $0.id == currentObservationDimension }) {
             // Explicit measures: `xsi:type="demo:TFRNSI"` is the measure dimension's code TFRNSI.
+            let type = attributes.value(typeIndex)
             all.insert((currentObservationDimension, String(type.split(separator: ":").last ?? "")), at: obsStart)
         }
         guard groups.isEmpty else { return try emitObservation(fields: all) }

@@ -58,11 +58,17 @@ final class XMLNameTable {
 
     /// The vocabulary index of `name`, or `unknown`.
     @inline(__always)
-    func token(_ name: UnsafePointer<xmlChar>) -> Int { tokenOf[slot(name)] }
+    func token(_ name: UnsafePointer<xmlChar>) -> Int {
+        let index = slot(name)   // first: filling a slot may grow the table and move `tokenOf`
+        return tokenOf[index]
+    }
 
     /// `name` as a String (one String per distinct name, shared by every element that uses it).
     @inline(__always)
-    func string(_ name: UnsafePointer<xmlChar>) -> String { stringOf[slot(name)] }
+    func string(_ name: UnsafePointer<xmlChar>) -> String {
+        let index = slot(name)   // first: filling a slot may grow the table and move `stringOf`
+        return stringOf[index]
+    }
 
     /// The table slot of `name`, filled on first sight. An uncached name (not dictionary-owned, or
     /// the table full) is decoded into the scratch slot past the end, overwritten by the next one.

@@ -34,14 +34,16 @@ protocol XMLTokenHandler: AnyObject {
 struct XMLElementName {
     fileprivate let local: UnsafePointer<xmlChar>
     fileprivate let uri: UnsafePointer<xmlChar>?
-    fileprivate let names: XMLNameTable
+    /// Unretained (and used without retaining: several lookups per element): the view lives only
+    /// during the callback, while the parser holds the table.
+    fileprivate let names: Unmanaged<XMLNameTable>
 
     /// The local name's token.
-    var token: Int { names.token(local) }
+    var token: Int { names._withUnsafeGuaranteedRef { $0.token(local) } }
     /// The namespace URI's token; nil when the element has no namespace.
-    var namespace: Int? { uri.map { names.token($0) } }
-    var localName: String { names.string(local) }
-    var namespaceURI: String? { uri.map { names.string($0) } }
+    var namespace: Int? { uri.map { uri in names._withUnsafeGuaranteedRef { $0.token(uri) } } }
+    var localName: String { names._withUnsafeGuaranteedRef { $0.string(local) } }
+    var namespaceURI: String? { uri.map { uri in names._withUnsafeGuaranteedRef { $0.string(uri) } } }
 }
 
 /// A start tag's attributes during a `XMLTokenHandler` call: libxml2's array of 5-pointer tuples
@@ -49,15 +51,18 @@ struct XMLElementName {
 struct XMLAttributeList {
     fileprivate let tuples: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     let count: Int
-    fileprivate let names: XMLNameTable
+    /// Unretained, as in `XMLElementName`.
+    fileprivate let names: Unmanaged<XMLNameTable>
 
     /// The local name's token.
-    @inline(__always) func name(_ index: Int) -> Int { names.token(tuples![5 * index]!) }
+    @inline(__always) func name(_ index: Int) -> Int { names._withUnsafeGuaranteedRef { $0.token(tuples![5 * index]!) } }
     /// The local name (one shared String per distinct name: SDMX's dimension and attribute ids).
-    @inline(__always) func localName(_ index: Int) -> String { names.string(tuples![5 * index]!) }
+    @inline(__always) func localName(_ index: Int) -> String { names._withUnsafeGuaranteedRef { $0.string(tuples![5 * index]!) } }
     /// The namespace URI's token; nil for an unprefixed attribute.
-    @inline(__always) func namespace(_ index: Int) -> Int? { tuples![5 * index + 2].map { names.token($0) } }
-    func namespaceURI(_ index: Int) -> String? { tuples![5 * index + 2].map { names.string($0) } }
+    @inline(__always) func namespace(_ index: Int) -> Int? {
+        tuples![5 * index + 2].map { uri in names._withUnsafeGuaranteedRef { $0.token(uri) } }
+    }
+    func namespaceURI(_ index: Int) -> String? { tuples![5 * index + 2].map { uri in names._withUnsafeGuaranteedRef { $0.string(uri) } } }
 
     /// The value, with character and predefined-entity references decoded.
     func value(_ index: Int) -> String {
@@ -141,40 +146,47 @@ final class XMLPushParser {
         state = State(handler: handler, file: file)
         handlers.initialized = XML_SAX2_MAGIC
         handlers.startElementNs = { ctx, localName, _, uri, _, _, count, _, attributes in
-            guard let state = XMLPushParser.state(ctx), state.failure == nil, let localName else { return }
-            state.depth += 1
-            state.textLength = 0
-            if state.depth > XMLPushParser.maxDepth {
-                state.failure = CurateError(.xmlError, "elements nested deeper than \(XMLPushParser.maxDepth)",
-                                            at: SourceLocation(file: state.file, row: Int(xmlSAX2GetLineNumber(ctx))))
-                xmlStopParser(ctx?.assumingMemoryBound(to: xmlParserCtxt.self))
-                return
-            }
-            let name = XMLElementName(local: localName, uri: uri, names: state.names)
-            let list = XMLAttributeList(tuples: attributes, count: attributes == nil ? 0 : Int(count), names: state.names)
-            XMLPushParser.call(ctx, state) {
-                try state.handler.startElement(name, attributes: list, line: Int(xmlSAX2GetLineNumber(ctx)))
+            XMLPushParser.withState(ctx) { state in
+                guard state.failure == nil, let localName else { return }
+                state.depth += 1
+                state.textLength = 0
+                if state.depth > XMLPushParser.maxDepth {
+                    state.failure = CurateError(.xmlError, "elements nested deeper than \(XMLPushParser.maxDepth)",
+                                                at: SourceLocation(file: state.file, row: Int(xmlSAX2GetLineNumber(ctx))))
+                    xmlStopParser(ctx?.assumingMemoryBound(to: xmlParserCtxt.self))
+                    return
+                }
+                let names = Unmanaged.passUnretained(state.names!)
+                let name = XMLElementName(local: localName, uri: uri, names: names)
+                let list = XMLAttributeList(tuples: attributes, count: attributes == nil ? 0 : Int(count), names: names)
+                XMLPushParser.call(ctx, state) {
+                    try state.handler.startElement(name, attributes: list, line: Int(xmlSAX2GetLineNumber(ctx)))
+                }
             }
         }
         handlers.endElementNs = { ctx, localName, _, uri in
-            guard let state = XMLPushParser.state(ctx), state.failure == nil, let localName else { return }
-            state.depth -= 1
-            state.textLength = 0
-            XMLPushParser.call(ctx, state) {
-                try state.handler.endElement(XMLElementName(local: localName, uri: uri, names: state.names))
+            XMLPushParser.withState(ctx) { state in
+                guard state.failure == nil, let localName else { return }
+                state.depth -= 1
+                state.textLength = 0
+                XMLPushParser.call(ctx, state) {
+                    try state.handler.endElement(XMLElementName(local: localName, uri: uri, names: Unmanaged.passUnretained(state.names!)))
+                }
             }
         }
         handlers.characters = { ctx, text, length in
-            guard let state = XMLPushParser.state(ctx), state.failure == nil, let text else { return }
-            state.textLength += Int(length)
-            if state.textLength > XMLPushParser.maxTextBytes {
-                state.failure = CurateError(.xmlError, "a text node longer than \(XMLPushParser.maxTextBytes) bytes",
-                                            at: SourceLocation(file: state.file, row: Int(xmlSAX2GetLineNumber(ctx))))
-                xmlStopParser(ctx?.assumingMemoryBound(to: xmlParserCtxt.self))
-                return
-            }
-            XMLPushParser.call(ctx, state) {
-                try state.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            XMLPushParser.withState(ctx) { state in
+                guard state.failure == nil, let text else { return }
+                state.textLength += Int(length)
+                if state.textLength > XMLPushParser.maxTextBytes {
+                    state.failure = CurateError(.xmlError, "a text node longer than \(XMLPushParser.maxTextBytes) bytes",
+                                                at: SourceLocation(file: state.file, row: Int(xmlSAX2GetLineNumber(ctx))))
+                    xmlStopParser(ctx?.assumingMemoryBound(to: xmlParserCtxt.self))
+                    return
+                }
+                XMLPushParser.call(ctx, state) {
+                    try state.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+                }
             }
         }
         handlers.cdataBlock = handlers.characters
@@ -271,6 +283,13 @@ final class XMLPushParser {
             }
         }
         return out + rest
+    }
+
+    /// Runs `body` with the parser's state, borrowed rather than retained (three callbacks per element).
+    @inline(__always)
+    private static func withState(_ ctx: UnsafeMutableRawPointer?, _ body: (State) -> Void) {
+        guard let ctx, let opaque = ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
+        Unmanaged<State>.fromOpaque(opaque)._withUnsafeGuaranteedRef(body)
     }
 
     private static func state(_ ctx: UnsafeMutableRawPointer?) -> State? {

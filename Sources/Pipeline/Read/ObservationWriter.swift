@@ -17,16 +17,28 @@ final class ObservationWriter {
     private var hasLayout = false
     /// JSON: for each key written, the index of the field whose value it takes (the last of that id).
     /// CSV: for each column, the index of the field that fills it, or -1.
-    private var sources: [Int] = []
-    /// JSON: the encoded `{"id":` / `,"id":` of each key, one after the other.
-    private var keyBytes: [UInt8] = []
-    private var keyEnds: [Int] = []
+    /// (Raw buffers: the per-field loop reads them for every observation, and array properties of a
+    /// class cost a retain and an exclusivity check per access.)
+    private var sources = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    /// JSON: the encoded `{"id":` / `,"id":` of each key, one after the other; key `k` ends at `keyEnds[k]`.
+    private var keyBytes = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    private var keyEnds = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
     /// CSV: the columns, in header order.
     private var columns: [String] = []
     private var columnIndex: [String: Int] = [:]
 
     init() { buffer = .allocate(capacity: capacity) }
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        sources.deallocate(); keyBytes.deallocate(); keyEnds.deallocate()
+    }
+
+    /// Replaces a layout buffer with a copy of `values`.
+    private static func store<T>(_ values: [T], in target: inout UnsafeMutableBufferPointer<T>) {
+        target.deallocate()
+        target = .allocate(capacity: values.count)
+        _ = target.initialize(from: values)
+    }
 
     /// Sets the CSV columns (the header's ids).
     func setColumns(_ ids: [String]) {
@@ -45,25 +57,25 @@ final class ObservationWriter {
         } else {
             // Raw pointers in the loop: it runs for every field of every observation, and array and
             // property accesses there cost more (retains, exclusivity checks) than the copying.
-            sources.withUnsafeBufferPointer { sources in
-                keyBytes.withUnsafeBufferPointer { keyBytes in
-                    keyEnds.withUnsafeBufferPointer { keyEnds in
-                        fields.withUnsafeBufferPointer { fields in
-                            var keyStart = 0
-                            for key in 0..<sources.count {
-                                let keyEnd = keyEnds[key]
-                                reserve(keyEnd - keyStart)
-                                (buffer + count).update(from: keyBytes.baseAddress! + keyStart, count: keyEnd - keyStart)
-                                count += keyEnd - keyStart
-                                keyStart = keyEnd
-                                putJSONString(fields[sources[key]].value)
-                            }
-                        }
-                    }
+            let (sources, keyBytes, keyEnds) = (self.sources, self.keyBytes, self.keyEnds)
+            fields.withUnsafeBufferPointer { fields in
+                // Room for the whole line first, then plain pointer writes: `count` and `buffer` are
+                // class properties, and each access to them is an exclusivity check.
+                var room = keyBytes.count + 2
+                for key in 0..<sources.count { room += 6 * fields[sources[key]].value.utf8.count + 2 }
+                reserve(room)
+                var out = buffer + count
+                var keyStart = 0
+                for key in 0..<sources.count {
+                    let keyEnd = keyEnds[key]
+                    out.update(from: keyBytes.baseAddress! + keyStart, count: keyEnd - keyStart)
+                    out += keyEnd - keyStart
+                    keyStart = keyEnd
+                    out = Self.putJSONString(fields[sources[key]].value, at: out)
                 }
+                out[0] = UInt8(ascii: "}"); out[1] = 0x0A
+                count = out + 2 - buffer
             }
-            reserve(2)
-            put(UInt8(ascii: "}")); put(0x0A)
         }
         if count >= Self.blockSize { try flush(to: write) }
     }
@@ -72,12 +84,11 @@ final class ObservationWriter {
     /// left out; a column no field fills is empty; a repeated id gives its last value).
     func appendCSV(_ fields: [(id: String, value: String)], flushingTo write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if !sameLayout(fields) { csvLayout(fields) }
-        sources.withUnsafeBufferPointer { sources in
-            fields.withUnsafeBufferPointer { fields in
-                for column in 0..<sources.count {
-                    if column > 0 { reserve(1); put(UInt8(ascii: ",")) }
-                    if sources[column] >= 0 { putCSVField(fields[sources[column]].value) }
-                }
+        let sources = self.sources
+        fields.withUnsafeBufferPointer { fields in
+            for column in 0..<sources.count {
+                if column > 0 { reserve(1); put(UInt8(ascii: ",")) }
+                if sources[column] >= 0 { putCSVField(fields[sources[column]].value) }
             }
         }
         reserve(1)
@@ -118,7 +129,7 @@ final class ObservationWriter {
     private func jsonLayout(_ fields: [(id: String, value: String)]) {
         layoutIDs = fields.map(\.id)
         hasLayout = true
-        sources = []; keyBytes = []; keyEnds = []
+        var sources: [Int] = [], keyBytes: [UInt8] = [], keyEnds: [Int] = []
         var position: [String: Int] = [:]
         for (index, field) in fields.enumerated() {
             if let at = position[field.id] { sources[at] = index; continue }
@@ -129,15 +140,19 @@ final class ObservationWriter {
             keyBytes.append(UInt8(ascii: ":"))
             keyEnds.append(keyBytes.count)
         }
+        Self.store(sources, in: &self.sources)
+        Self.store(keyBytes, in: &self.keyBytes)
+        Self.store(keyEnds, in: &self.keyEnds)
     }
 
     private func csvLayout(_ fields: [(id: String, value: String)]) {
         layoutIDs = fields.map(\.id)
         hasLayout = true
-        sources = Array(repeating: -1, count: columns.count)
+        var sources = Array(repeating: -1, count: columns.count)
         for (index, field) in fields.enumerated() {
             if let column = columnIndex[field.id] { sources[column] = index }
         }
+        Self.store(sources, in: &self.sources)
     }
 
     @inline(__always)
@@ -157,23 +172,25 @@ final class ObservationWriter {
         buffer = bigger; capacity = grown
     }
 
-    /// A JSON string literal, escaped as `JSONText.append` does.
+    /// Writes a JSON string literal at `out` (room for 6 bytes a byte plus the quotes), escaped as
+    /// `JSONText.append` does; returns where it ends.
     @inline(__always)
-    private func putJSONString(_ text: String) {
+    private static func putJSONString(_ text: String, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var value = text
-        value.withUTF8 { bytes in
-            reserve(6 * bytes.count + 2)
-            put(UInt8(ascii: "\""))
+        return value.withUTF8 { bytes in
+            var out = out
+            out[0] = UInt8(ascii: "\""); out += 1
             if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                if let base = bytes.baseAddress { (buffer + count).update(from: base, count: bytes.count) }
-                count += bytes.count
+                if let base = bytes.baseAddress { out.update(from: base, count: bytes.count) }
+                out += bytes.count
             } else {
                 var escaped: [UInt8] = []
                 JSONText.append(text, to: &escaped)   // quoted: drop its quotes, ours surround it
-                escaped.withUnsafeBufferPointer { (buffer + count).update(from: $0.baseAddress! + 1, count: $0.count - 2) }
-                count += escaped.count - 2
+                escaped.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + 1, count: $0.count - 2) }
+                out += escaped.count - 2
             }
-            put(UInt8(ascii: "\""))
+            out[0] = UInt8(ascii: "\""); out += 1
+            return out
         }
     }
 

@@ -112,7 +112,7 @@ public enum RecordExport {
                 func each(_ body: @escaping (Observation) throws -> Void) throws {
                     pass += 1
                     let report = pass == 1   // CSV output reads twice: report findings once
-                    let labelled: (Observation) throws -> Void = { observation in
+                    let labelled: (Observation) throws -> Void = structure == nil ? body : { observation in
                         guard let structure else { return try body(observation) }
                         let out = structure.label(observation, file: path, finding: { if report { finding($0) } })
                         for id in structure.missingDimensions(in: observation) where report {
