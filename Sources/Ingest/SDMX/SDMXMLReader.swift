@@ -19,27 +19,75 @@ public struct SDMXMLReader {
     /// Calls `body` with each observation in document order.
     public func forEachObservation(_ body: @escaping (Observation) throws -> Void) throws {
         let handler = SDMXDataHandler(file: path, emit: body)
-        try XMLPushParser.parse(path: path, handler: handler)
+        try XMLPushParser.parse(path: path, tokens: handler)
         try handler.finish()
     }
 }
 
 /// The state machine behind `SDMXMLReader`: element by element, it keeps only the current data
 /// set, group list, series and observation.
-final class SDMXDataHandler: XMLEventHandler {
-    static let messageNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
-    static let genericNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
-    static let footerNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer"
-    static let commonNS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
-    static let messageNS30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message"
-    static let footerNS30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message/footer"
-    static let commonNS30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common"
-    static let xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
+///
+/// It reads at libxml2's pace: element, attribute and namespace names arrive as tokens (see
+/// `XMLTokenHandler`) and are compared as integers, namespace URI and local name together, never
+/// by prefix (2.1 and 3.0 files use different ones). Strings are made only for the ids and values
+/// an observation keeps, and an id is one shared String per distinct name.
+final class SDMXDataHandler: XMLTokenHandler {
+    /// The names compared; a name's token is its case's raw value (`vocabulary` spells them).
+    enum Name: Int, CaseIterable {
+        // namespaces
+        case messageNS, genericNS, footerNS, commonNS, messageNS30, footerNS30, commonNS30, xsiNS
+        // elements
+        case error, structure, dataSet, group, groupKey, series, seriesKey, obs, obsKey, attributes, value, obsDimension, obsValue
+        case comp, message, errorMessage, text
+        // attributes
+        case structureID, dimensionAtObservation, id, valueAttribute, type, code, severity, structureRef
+
+        var spelling: String {
+            switch self {
+            case .messageNS: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+            case .genericNS: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
+            case .footerNS: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer"
+            case .commonNS: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
+            case .messageNS30: "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message"
+            case .footerNS30: "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message/footer"
+            case .commonNS30: "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common"
+            case .xsiNS: "http://www.w3.org/2001/XMLSchema-instance"
+            case .error: "Error"
+            case .structure: "Structure"
+            case .dataSet: "DataSet"
+            case .group: "Group"
+            case .groupKey: "GroupKey"
+            case .series: "Series"
+            case .seriesKey: "SeriesKey"
+            case .obs: "Obs"
+            case .obsKey: "ObsKey"
+            case .attributes: "Attributes"
+            case .value: "Value"
+            case .obsDimension: "ObsDimension"
+            case .obsValue: "ObsValue"
+            case .comp: "Comp"
+            case .message: "Message"
+            case .errorMessage: "ErrorMessage"
+            case .text: "Text"
+            case .structureID: "structureID"
+            case .dimensionAtObservation: "dimensionAtObservation"
+            case .id: "id"
+            case .valueAttribute: "value"
+            case .type: "type"
+            case .code: "code"
+            case .severity: "severity"
+            case .structureRef: "structureRef"
+            }
+        }
+    }
+
     /// DataSet attributes defined by the SDMX schema itself, not by the data structure.
     static let standardDataSetAttributes: Set<String> = [
         "action", "setID", "reportingBeginDate", "reportingEndDate", "validFromDate", "validToDate",
         "publicationYear", "publicationPeriod", "structureRef", "dataScope", "type",
     ]
+
+    let vocabulary = Name.allCases.map(\.spelling)
 
     private let file: String
     private let emit: (Observation) throws -> Void
@@ -71,36 +119,48 @@ final class SDMXDataHandler: XMLEventHandler {
         self.emit = emit
     }
 
-    func startElement(_ name: String, namespace: String?, attributes: [XMLAttribute], line: Int) throws {
+    /// A namespace token with SDMX-ML 3.0's namespaces mapped to their 2.1 counterparts (3.0 keeps
+    /// 2.1's element names); nil (no namespace) stays nil.
+    private static func canonical(_ namespace: Int?) -> Int? {
+        switch namespace {
+        case Name.messageNS30.rawValue: Name.messageNS.rawValue
+        case Name.footerNS30.rawValue: Name.footerNS.rawValue
+        case Name.commonNS30.rawValue: Name.commonNS.rawValue
+        default: namespace
+        }
+    }
+
+    func startElement(_ element: XMLElementName, attributes: XMLAttributeList, line: Int) throws {
         if !rootSeen {
             rootSeen = true
-            guard namespace == Self.messageNS || namespace == Self.messageNS30 else {
-                throw CurateError(.formatError, "not an SDMX-ML 2.1 or 3.0 message: root element is \(name)", at: SourceLocation(file: file, row: line))
+            guard element.namespace == Name.messageNS.rawValue || element.namespace == Name.messageNS30.rawValue else {
+                throw CurateError(.formatError, "not an SDMX-ML 2.1 or 3.0 message: root element is \(element.localName)", at: SourceLocation(file: file, row: line))
             }
-            isError = name == "Error"
+            isError = element.token == Name.error.rawValue
             return
         }
-        func attribute(_ id: String) -> String? { attributes.first { $0.localName == id }?.value }
-        // 3.0 keeps 2.1's element names in its own namespaces.
-        let namespace = namespace.map { Self.namespaces30[$0] ?? $0 }
+        func attribute(_ name: Name) -> String? { attributes.value(of: name.rawValue) }
+        let namespace = Self.canonical(element.namespace).flatMap(Name.init(rawValue:))
+        let unqualified = element.namespace == nil
+        guard let name = Name(rawValue: element.token) else { return }
         switch (namespace, name) {
-        case (Self.messageNS, "Structure"):
-            if let id = attribute("structureID"), let dim = attribute("dimensionAtObservation") { observationDimension[id] = dim }
-        case (_, "DataSet"):   // generic, structure-specific, or in the message namespace alike
+        case (.messageNS, .structure):
+            if let id = attribute(.structureID), let dim = attribute(.dimensionAtObservation) { observationDimension[id] = dim }
+        case (_, .dataSet):   // generic, structure-specific, or in the message namespace alike
             startDataSet(attributes)
-        case (Self.genericNS, "Group"):
+        case (.genericNS, .group):
             inGroup = true; groupKey = []; groupAttributes = []
-        case (Self.genericNS, "GroupKey"): slot = .groupKey
-        case (Self.genericNS, "Series"):
+        case (.genericNS, .groupKey): slot = .groupKey
+        case (.genericNS, .series):
             inSeries = true; seriesFields = []; seriesKey = []
-        case (Self.genericNS, "SeriesKey"): slot = .seriesKey
-        case (Self.genericNS, "Obs"):
+        case (.genericNS, .seriesKey): slot = .seriesKey
+        case (.genericNS, .obs):
             inObs = true; obsFields = []; obsLine = line
-        case (Self.genericNS, "ObsKey"): slot = .obsKey
-        case (Self.genericNS, "Attributes"):
+        case (.genericNS, .obsKey): slot = .obsKey
+        case (.genericNS, .attributes):
             slot = inObs ? .obsAttributes : inSeries ? .seriesAttributes : inGroup ? .groupAttributes : .dataSetAttributes
-        case (Self.genericNS, "Value"):
-            guard let id = attribute("id"), let value = attribute("value") else {
+        case (.genericNS, .value):
+            guard let id = attribute(.id), let value = attribute(.valueAttribute) else {
                 throw CurateError(.sourceError, "generic Value without id or value", at: SourceLocation(file: file, row: line))
             }
             switch slot {
@@ -112,53 +172,51 @@ final class SDMXDataHandler: XMLEventHandler {
             case .obsKey, .obsAttributes: obsFields.append((id, value))
             case .none: break
             }
-        case (Self.genericNS, "ObsDimension"):
-            obsFields.append((attribute("id") ?? currentObservationDimension, attribute("value") ?? ""))
-        case (Self.genericNS, "ObsValue"):
-            obsFields.append(("OBS_VALUE", attribute("value") ?? ""))
-        case (_, "Group") where namespace != Self.genericNS && namespace != Self.messageNS:
+        case (.genericNS, .obsDimension):
+            obsFields.append((attribute(.id) ?? currentObservationDimension, attribute(.valueAttribute) ?? ""))
+        case (.genericNS, .obsValue):
+            obsFields.append(("OBS_VALUE", attribute(.valueAttribute) ?? ""))
+        case (_, .group) where namespace != .messageNS:
             // Structure-specific group: its dimensions and attributes are plain XML attributes; which
             // are which needs the DSD, so the whole set is matched against each series by the ids they share.
             groups.append((plain(attributes), []))
-        case (nil, "Series"):
+        case (_, .series) where unqualified:
             inSeries = true
             seriesFields = plain(attributes)
             seriesKey = seriesFields
-        case (nil, "Obs"):
+        case (_, .obs) where unqualified:
             obsLine = line
-            var fields = plain(attributes)
-            if currentObservationDimension != "AllDimensions", !fields.contains(where: { $0.id == currentObservationDimension }),
-               let type = attributes.first(where: { $0.namespace == Self.xsiNS && $0.localName == "type" })?.value {
-                // Explicit measures: `xsi:type="demo:TFRNSI"` is the measure dimension's code TFRNSI.
-                fields.insert((currentObservationDimension, String(type.split(separator: ":").last ?? "")), at: 0)
-            }
-            try emitObservation(fields: fields)
-        case (nil, "Comp"):
-            throw CurateError(.formatError, "SDMX-ML 3.0 multi-valued component \(attribute("id") ?? "") (a Comp element) is not read",
+            try emitStructureSpecific(attributes)
+        case (_, .comp) where unqualified:
+            throw CurateError(.formatError, "SDMX-ML 3.0 multi-valued component \(attribute(.id) ?? "") (a Comp element) is not read",
                               at: SourceLocation(file: file, row: line))
-        case (Self.footerNS, "Message"), (Self.messageNS, "ErrorMessage"):
-            messageCode = [attribute("code"), attribute("severity")].compactMap { $0 }.joined(separator: " ")
-        case (Self.commonNS, "Text") where isError || !messageCode.isEmpty:
+        case (.footerNS, .message), (.messageNS, .errorMessage):
+            messageCode = [attribute(.code), attribute(.severity)].compactMap { $0 }.joined(separator: " ")
+        case (.commonNS, .text) where isError || !messageCode.isEmpty:
             text = ""
         default:
             break
         }
     }
 
-    func endElement(_ name: String, namespace: String?) throws {
-        let namespace = namespace.map { Self.namespaces30[$0] ?? $0 }
+    func endElement(_ element: XMLElementName) throws {
+        let namespace = Self.canonical(element.namespace).flatMap(Name.init(rawValue:))
+        let unqualified = element.namespace == nil
+        guard let name = Name(rawValue: element.token) else { return }
         switch (namespace, name) {
-        case (Self.genericNS, "Obs"):
+        case (.genericNS, .obs):
             inObs = false
             try emitObservation(fields: obsFields)
-        case (Self.genericNS, "Series"), (nil, "Series"):
+        case (.genericNS, .series):
             inSeries = false; seriesFields = []; seriesKey = []
-        case (Self.genericNS, "Group"):
+        case (_, .series) where unqualified:
+            inSeries = false; seriesFields = []; seriesKey = []
+        case (.genericNS, .group):
             inGroup = false
             groups.append((groupKey, groupAttributes))
-        case (Self.genericNS, "GroupKey"), (Self.genericNS, "SeriesKey"), (Self.genericNS, "ObsKey"), (Self.genericNS, "Attributes"):
+        case (.genericNS, .groupKey), (.genericNS, .seriesKey), (.genericNS, .obsKey), (.genericNS, .attributes):
             slot = .none
-        case (Self.commonNS, "Text"):
+        case (.commonNS, .text):
             if let t = text { messages.append(t.trimmingWhitespace) }
             text = nil
         default:
@@ -166,8 +224,8 @@ final class SDMXDataHandler: XMLEventHandler {
         }
     }
 
-    func characters(_ chunk: String) throws {
-        if text != nil { text! += chunk }
+    func characters(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+        if text != nil { text! += String(decoding: chunk, as: UTF8.self) }
     }
 
     /// After the document: a footer or error message is the service speaking instead of the data.
@@ -180,36 +238,82 @@ final class SDMXDataHandler: XMLEventHandler {
         }
     }
 
-    /// SDMX-ML 3.0 namespace → its 2.1 counterpart with the same element names.
-    static let namespaces30: [String: String] = [messageNS30: messageNS, footerNS30: footerNS, commonNS30: commonNS]
-
-    private func startDataSet(_ attributes: [XMLAttribute]) {
+    private func startDataSet(_ attributes: XMLAttributeList) {
         dataSetIndex += 1
         groups = []
-        dataSetFields = attributes.filter { $0.namespace == nil && !Self.standardDataSetAttributes.contains($0.localName) }
-            .map { ($0.localName, $0.value) }
-        let ref = attributes.first { $0.localName == "structureRef" }?.value
+        dataSetFields = []
+        for index in 0..<attributes.count where attributes.namespace(index) == nil {
+            let id = attributes.localName(index)
+            if !Self.standardDataSetAttributes.contains(id) { dataSetFields.append((id, attributes.value(index))) }
+        }
+        let ref = attributes.value(of: Name.structureRef.rawValue)
         currentObservationDimension = ref.flatMap { observationDimension[$0] } ?? observationDimension.values.first ?? "TIME_PERIOD"
     }
 
-    private func plain(_ attributes: [XMLAttribute]) -> [(id: String, value: String)] {
-        attributes.filter { $0.namespace == nil }.map { ($0.localName, $0.value) }
+    /// The unprefixed attributes (a structure-specific element's components) as (id, value).
+    private func plain(_ attributes: XMLAttributeList) -> [(id: String, value: String)] {
+        var out: [(id: String, value: String)] = []
+        out.reserveCapacity(attributes.count)
+        for index in 0..<attributes.count where attributes.namespace(index) == nil {
+            out.append((attributes.localName(index), attributes.value(index)))
+        }
+        return out
+    }
+
+    /// A structure-specific observation: its unprefixed attributes are its fields. Without groups
+    /// (the usual case) they are appended straight after the data set's and series' fields.
+    private func emitStructureSpecific(_ attributes: XMLAttributeList) throws {
+        var all: [(id: String, value: String)] = []
+        if groups.isEmpty {
+            all.reserveCapacity(dataSetFields.count + seriesFields.count + attributes.count + 1)
+            Self.append(dataSetFields, to: &all)
+            Self.append(seriesFields, to: &all)
+        }
+        let obsStart = all.count
+        var typeIndex = -1
+        for index in 0..<attributes.count {
+            if let namespace = attributes.namespace(index) {
+                if namespace == Name.xsiNS.rawValue && attributes.name(index) == Name.type.rawValue && typeIndex < 0 { typeIndex = index }
+            } else {
+                all.append((attributes.localName(index), attributes.value(index)))
+            }
+        }
+        if typeIndex >= 0 && currentObservationDimension != "AllDimensions"
+            && !all[obsStart...].contains(where: { $0.id == currentObservationDimension }) {
+            // Explicit measures: `xsi:type="demo:TFRNSI"` is the measure dimension's code TFRNSI.
+            let type = attributes.value(typeIndex)
+            all.insert((currentObservationDimension, String(type.split(separator: ":").last ?? "")), at: obsStart)
+        }
+        guard groups.isEmpty else { return try emitObservation(fields: all) }
+        observations += 1
+        try emit(Observation(fields: all, dataSet: dataSetIndex, line: obsLine))
+    }
+
+    /// Appends element by element: `+=` on arrays of (String, String) copies through the runtime's
+    /// generic value witnesses, several times slower for the few fields an observation has.
+    @inline(__always)
+    private static func append(_ fields: [(id: String, value: String)], to all: inout [(id: String, value: String)]) {
+        for field in fields { all.append(field) }
     }
 
     private func emitObservation(fields: [(id: String, value: String)]) throws {
-        var all = dataSetFields
-        let key = seriesKey + fields
-        for group in groups where !group.key.isEmpty {
-            let matches = group.key.allSatisfy { part in key.contains { $0.id == part.id } ? key.contains { $0 == part } : true }
-                && group.key.contains { part in key.contains { $0.id == part.id } }
-            if matches {
-                for field in group.key + group.attributes where !all.contains(where: { $0.id == field.id }) && !key.contains(where: { $0.id == field.id }) {
-                    all.append(field)
+        var all: [(id: String, value: String)] = []
+        all.reserveCapacity(dataSetFields.count + seriesFields.count + fields.count + (groups.isEmpty ? 0 : 8))
+        Self.append(dataSetFields, to: &all)
+        if !groups.isEmpty {
+            let key = seriesKey + fields
+            for group in groups where !group.key.isEmpty {
+                let matches = group.key.allSatisfy { part in key.contains { $0.id == part.id } ? key.contains { $0 == part } : true }
+                    && group.key.contains { part in key.contains { $0.id == part.id } }
+                if matches {
+                    for field in group.key + group.attributes where !all.contains(where: { $0.id == field.id }) && !key.contains(where: { $0.id == field.id }) {
+                        all.append(field)
+                    }
                 }
             }
         }
-        all += seriesFields
-        all += fields
+        Self.append(seriesFields, to: &all)
+        Self.append(fields, to: &all)
         observations += 1
         try emit(Observation(fields: all, dataSet: dataSetIndex, line: obsLine))
     }

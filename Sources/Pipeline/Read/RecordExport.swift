@@ -39,7 +39,9 @@ public enum RecordExport {
         case .csv, .xlsx, .xls:
             try exportTable(path: path, format: format, options: options, write: write, writeBytes: writeBytes, finding: finding)
         case .sdmxML, .sdmxCSV, .sdmxJSON, .estatXML, .estatJSON:
-            try exportObservations(path: path, format: format, options: options, write: write, finding: finding)
+            if let writeBytes { return try exportObservations(path: path, format: format, options: options, write: writeBytes, finding: finding) }
+            try exportObservations(path: path, format: format, options: options,
+                                   write: { try write(String(decoding: $0, as: UTF8.self)) }, finding: finding)
         }
     }
 
@@ -97,17 +99,20 @@ public enum RecordExport {
     }
 
     /// SDMX and e-Stat: one record per observation with every dimension, OBS_VALUE as printed and
-    /// every attribute. CSV output needs every id for its header, so the file is read twice.
+    /// every attribute (one key per id: its last value, at its first position). CSV output needs
+    /// every id for its header, so the file is read twice. Rows are written as bytes by
+    /// `ObservationWriter`; what was read before a failure is still written.
     private static func exportObservations(path: String, format: FileFormat, options: Options,
-                                           write: (String) throws -> Void, finding: (Finding) -> Void) throws {
+                                           write: (UnsafeBufferPointer<UInt8>) throws -> Void, finding: (Finding) -> Void) throws {
         let structure = try options.structure.map { try SDMXStructure(path: $0) }
+        let writer = ObservationWriter()
         try withoutActuallyEscaping(write) { write in
             try withoutActuallyEscaping(finding) { finding in
                 var pass = 0
                 func each(_ body: @escaping (Observation) throws -> Void) throws {
                     pass += 1
                     let report = pass == 1   // CSV output reads twice: report findings once
-                    let labelled: (Observation) throws -> Void = { observation in
+                    let labelled: (Observation) throws -> Void = structure == nil ? body : { observation in
                         guard let structure else { return try body(observation) }
                         let out = structure.label(observation, file: path, finding: { if report { finding($0) } })
                         for id in structure.missingDimensions(in: observation) where report {
@@ -123,32 +128,29 @@ public enum RecordExport {
                     default: try SDMXCSVReader(path: path, encoding: options.encoding, delimiter: options.delimiter).forEachObservation(labelled)
                     }
                 }
-                if options.output == .jsonl {
-                    try each { observation in
-                        let fields = unique(observation.fields)
-                        try write(JSONText.object(keys: fields.map(\.id), values: fields.map(\.value)) + "\n")
+                do {
+                    if options.output == .jsonl {
+                        try each { try writer.appendJSON($0.fields, flushingTo: write) }
+                    } else {
+                        var ids: [String] = []
+                        var known = Set<String>()
+                        var previous: [String] = []   // the last id list seen: most observations repeat it
+                        try each { observation in
+                            let fields = observation.fields
+                            if fields.count == previous.count && zip(fields, previous).allSatisfy({ $0.id == $1 }) { return }
+                            previous = fields.map(\.id)
+                            for field in fields where known.insert(field.id).inserted { ids.append(field.id) }
+                        }
+                        writer.append(CSVWriter.line(ids))
+                        writer.setColumns(ids)
+                        try each { try writer.appendCSV($0.fields, flushingTo: write) }
                     }
-                    return
+                } catch {
+                    try? writer.flush(to: write)
+                    throw error
                 }
-                var ids: [String] = []
-                var known = Set<String>()
-                try each { for field in $0.fields where known.insert(field.id).inserted { ids.append(field.id) } }
-                try write(CSVWriter.line(ids))
-                try each { observation in
-                    let values = observation.dictionary
-                    try write(CSVWriter.line(ids.map { values[$0] ?? "" }))
-                }
+                try writer.flush(to: write)
             }
         }
-    }
-
-    /// Keeps one field per id (the last value, at the first position), so JSON keys are unique.
-    private static func unique(_ fields: [(id: String, value: String)]) -> [(id: String, value: String)] {
-        var position: [String: Int] = [:]
-        var out: [(id: String, value: String)] = []
-        for field in fields {
-            if let at = position[field.id] { out[at].value = field.value } else { position[field.id] = out.count; out.append(field) }
-        }
-        return out
     }
 }
