@@ -6,13 +6,16 @@ import Validate
 /// the rounding carried from them, and a check against the figure the briefing states. An input
 /// that is not available leaves the figure empty with status `awaiting-input`.
 struct DerivedFigures {
+    /// The field naming each figure: the table's key.
+    static let keyField = "figure"
+
     static let schema = TableSchema(fields: [
-        Field(name: "figure", type: .string, constraints: Constraints(required: true)),
+        Field(name: keyField, type: .string, constraints: Constraints(required: true)),
         Field(name: "value", type: .number),
         Field(name: "unit", type: .string),
         Field(name: "status", type: .string, constraints: Constraints(required: true, enum: ["computed", "awaiting-input"])),
         Field(name: "inputs", type: .string, description: "Each input: dataset, measure, row key, value, and the raw cell it came from"),
-    ], primaryKey: ["figure"])
+    ], primaryKey: [keyField])
 
     let project: Project
     let specs: [PipelineSpec]

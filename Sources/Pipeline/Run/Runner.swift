@@ -146,11 +146,13 @@ public struct Runner: Sendable {
 
     /// Fails on a spec its shaper cannot fill: a schema field it does not produce, an unknown unit.
     private func checkSpec(_ spec: PipelineSpec, units: UnitRegistry) throws {
-        if spec.derived != nil { return }
-        if let observations = spec.observations {
+        switch spec.shape {
+        case .derived:
+            return
+        case .observations(let observations):
             try ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
                                   converter: nil, file: spec.source.path).checkSpec()
-        } else {
+        case .table:
             try shaper(for: spec, units: units).checkSpec()
         }
     }
@@ -158,7 +160,7 @@ public struct Runner: Sendable {
     /// `check`, with the raw file hashed in the same pass the readers make and checked unchanged at
     /// the end of it (`raw-changed` otherwise): the hash names exactly the bytes the rows came from.
     func checkSnapshot(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport, RawFileHash?) {
-        guard spec.derived == nil else {
+        guard !spec.shape.isDerived else {
             let (rendered, report) = try check(spec, units: units, specs: specs)
             return (rendered, report, nil)
         }
@@ -177,19 +179,20 @@ public struct Runner: Sendable {
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let sortFolder = try ScratchFolder(path: project.curatedRoot + "/." + spec.name + ".sort.staging")
         let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
-        if let figures = spec.derived {
+        switch spec.shape {
+        case .derived(let figures):
             for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try sorter.append(row) }
-        } else {
+        case .observations(let observations):
             let path = try project.resolveSource(spec.source.path)
             try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
-            if let observations = spec.observations {
-                let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
-                let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
-                                               converter: converter, file: spec.source.path)
-                try shaper.shape(path: path, format: spec.read.format, into: &report, emit: sorter.append)
-            } else {
-                try shapeTable(spec, path: path, units: units, into: &report, emit: sorter.append)
-            }
+            let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
+            let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                           converter: converter, file: spec.source.path)
+            try shaper.shape(path: path, format: spec.read.format, into: &report, emit: sorter.append)
+        case .table:
+            let path = try project.resolveSource(spec.source.path)
+            try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
+            try shapeTable(spec, path: path, units: units, into: &report, emit: sorter.append)
         }
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
@@ -213,7 +216,7 @@ public struct Runner: Sendable {
         if rendered.rows == 0 {
             // A table with no row passes every schema check by checking nothing: never "valid".
             report.begin("schema", severity: .error)
-            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
+            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.shape.isDerived ? spec.file : spec.source.path),
                                expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
         }
         try rules.finish(release: rendered.release, context: {
@@ -259,7 +262,7 @@ public struct Runner: Sendable {
     /// The shaper of a spec, with the code lists its dimensions name.
     func shaper(for spec: PipelineSpec, units: UnitRegistry) throws -> TableShaper {
         var shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
-        for id in [spec.shape.rowDimension?.codeList, spec.shape.columnDimension?.codeList].compactMap({ $0 }) {
+        for id in spec.shape.dimensions.map(\.codeList) {
             shaper.codeLists[id] = try project.codeList(id)
         }
         return shaper
@@ -329,7 +332,12 @@ public struct Runner: Sendable {
 
     /// The datasets a spec reads besides its raw file: cross-source comparisons and derived inputs.
     static func inputs(of spec: PipelineSpec) -> [String] {
-        spec.rules.compactMap { ($0 as? CrossSourceRule)?.dataset } + (spec.derived ?? []).flatMap { [$0.a.dataset, $0.b.dataset] }
+        spec.rules.compactMap { ($0 as? CrossSourceRule)?.dataset } + derivedInputs(of: spec)
+    }
+
+    private static func derivedInputs(of spec: PipelineSpec) -> [String] {
+        guard case .derived(let figures) = spec.shape else { return [] }
+        return figures.flatMap { [$0.a.dataset, $0.b.dataset] }
     }
 
     /// Datasets that others compare with (cross-source rules) or derive from run first.

@@ -15,14 +15,21 @@ struct TableShaper {
     let file: String
     /// The code lists the shape's dimensions name, by id.
     var codeLists: [String: CodeList] = [:]
+    /// The spec's table layout.
+    private let shape: PipelineSpec.TableShape
 
-    private var shape: PipelineSpec.Shape { spec.shape }
+    /// `spec` must be a printed table's (`.table`); SDMX specs go to `ObservationShaper`.
+    init(spec: PipelineSpec, units: UnitRegistry, file: String) {
+        guard case .table(let table) = spec.shape else { preconditionFailure("\(spec.name): TableShaper reads printed tables only") }
+        self.spec = spec; self.shape = table; self.units = units; self.file = file
+    }
 
     /// The long-table fields a pipeline can fill: its period field, `measure`, `value`, `unit`, and
     /// `status` (empty for a number; the declared meaning of a marker, whose value is then empty).
     var fillable: [String] {
-        [shape.periodField, "measure", "value", "unit", "status"] + [shape.rowDimension?.field, shape.columnDimension?.field].compactMap { $0 }
-            + shape.dimensionColumns.map(\.field)
+        var fields = [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field)
+        if case .long(let long) = shape { fields += long.dimensionColumns.map(\.field) }
+        return fields
     }
 
     /// Fails on a spec this shaper cannot fill: a schema field it does not produce, an unknown unit.
@@ -32,7 +39,7 @@ struct TableShaper {
     }
 
     /// The measures a table's cells belong to: the listed ones, or the one fixed measure.
-    var allMeasures: [PipelineSpec.Measure] { shape.measures.isEmpty ? [shape.fixedMeasure].compactMap { $0 } : shape.measures }
+    var allMeasures: [PipelineSpec.Measure] { shape.measures }
 
     func resolvedUnits() throws -> [ResolvedUnit] {
         try allMeasures.map { measure in
@@ -51,26 +58,26 @@ struct TableShaper {
                               periods: PeriodParser(defaultKind: shape.periodKind))
         try reader.read(header: { frame in
             context.findings += checkUnitNote(frame)
-            switch shape.layout {
-            case .yearsDown: readYearsDownHeader(frame, &context)
-            case .yearsAcross: readYearsAcrossHeader(frame, &context)
-            case .matrix: readMatrixHeader(frame, &context)
-            case .long: readLongHeader(frame, &context)
+            switch shape {
+            case .yearsDown(let s): readYearsDownHeader(s, frame, &context)
+            case .yearsAcross(let s): readYearsAcrossHeader(s, frame, &context)
+            case .matrix(let s): readMatrixHeader(s, frame, &context)
+            case .long(let s): readLongHeader(s, frame, &context)
             }
         }, row: { row in
             context.rowLines.insert(row.line)
             guard context.ready else { return }
-            switch shape.layout {
-            case .yearsDown: shapeYearsDown(row, &context)
-            case .yearsAcross: shapeYearsAcross(row, &context)
-            case .matrix: shapeMatrix(row, &context)
-            case .long: shapeLong(row, &context)
+            switch shape {
+            case .yearsDown(let s): shapeYearsDown(s, row, &context)
+            case .yearsAcross(let s): shapeYearsAcross(s, row, &context)
+            case .matrix(let s): shapeMatrix(s, row, &context)
+            case .long(let s): shapeLong(s, row, &context)
             }
             for made in context.rows { try emit(made) }
             context.rows.removeAll(keepingCapacity: true)
         }, finding: { context.findings.append($0) })
-        if (shape.layout == .yearsAcross && shape.rowDimension == nil || shape.layout == .long) && context.ready {
-            for (k, measure) in shape.measures.enumerated() where !context.seenMeasures.contains(k) {
+        if context.ready {
+            for (k, measure) in shape.labelledMeasures.enumerated() where !context.seenMeasures.contains(k) {
                 context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file),
                                                 expected: "a row labelled \(measure.label)", actual: "none"))
             }
@@ -125,16 +132,16 @@ struct TableShaper {
         return nil
     }
 
-    private func readLongHeader(_ frame: TableFrame, _ context: inout Context) {
-        guard let label = column(shape.periodColumn, in: frame, &context), let value = column(shape.valueColumn ?? "", in: frame, &context) else { return }
+    private func readLongHeader(_ long: PipelineSpec.Long, _ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(long.labelColumn, in: frame, &context), let value = column(long.valueColumn, in: frame, &context) else { return }
         context.labelColumn = label
         context.valueColumn = value
-        if let unit = shape.unitColumn { guard let index = column(unit, in: frame, &context) else { return }; context.unitColumn = index }
-        if shape.fixedPeriod == nil {
-            guard let index = column(shape.periodLabelColumn ?? "", in: frame, &context) else { return }
+        if let unit = long.unitColumn { guard let index = column(unit, in: frame, &context) else { return }; context.unitColumn = index }
+        if case .column(let periodColumn) = long.periods {
+            guard let index = column(periodColumn, in: frame, &context) else { return }
             context.periodColumnIndex = index
         }
-        for (label, field) in shape.dimensionColumns {
+        for (label, field) in long.dimensionColumns {
             guard let index = column(label, in: frame, &context) else { return }
             context.dimensionIndexes.append((index, field))
         }
@@ -142,11 +149,11 @@ struct TableShaper {
         context.ready = true
     }
 
-    private func shapeLong(_ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+    private func shapeLong(_ long: PipelineSpec.Long, _ row: TableRow, _ context: inout Context) {
+        let labelPlace = place(row, context.labelColumn, long.labelColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
-        guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
-            if !shape.ignoreRows.contains(label) && !row.isSubtotal {
+        guard let k = long.measures.firstIndex(where: { $0.label == label }) else {
+            if !long.ignoreRows.contains(label) && !row.isSubtotal {
                 context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
                                                 expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
             }
@@ -154,31 +161,33 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         if let unitColumn = context.unitColumn {
-            let printed = place(row, unitColumn, shape.unitColumn ?? "")
-            if (printed.raw ?? "").trimmingWhitespace != shape.measures[k].unit {
+            let printed = place(row, unitColumn, long.unitColumn ?? "")
+            if (printed.raw ?? "").trimmingWhitespace != long.measures[k].unit {
                 context.findings.append(Finding(.unitError, check: "ingest", location: printed,
-                                                expected: shape.measures[k].unit, actual: printed.raw ?? ""))
+                                                expected: long.measures[k].unit, actual: printed.raw ?? ""))
                 return
             }
         }
         let period: YearPeriod
-        var periodText = "\(shape.fixedPeriod.map(String.init(describing:)) ?? "") (the table's period)"
-        if let fixed = shape.fixedPeriod {
+        let periodText: String
+        switch long.periods {
+        case .fixed(let fixed):
             period = fixed
-        } else {
-            let periodPlace = place(row, context.periodColumnIndex ?? 0, shape.periodLabelColumn ?? "")
+            periodText = "\(fixed) (the table's period)"
+        case .column(let periodColumn):
+            let periodPlace = place(row, context.periodColumnIndex ?? 0, periodColumn)
             guard let parsed = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
             period = parsed
             periodText = periodPlace.raw ?? ""
         }
         var dims: [String: String] = [:]
         for (column, field) in context.dimensionIndexes where column < row.cells.count { dims[field] = row.cells[column] }
-        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, dims: dims, &context)
+        observe(place(row, context.valueColumn, long.valueColumn), period: period, periodText: periodText, measure: k, dims: dims, &context)
     }
 
-    private func readYearsDownHeader(_ frame: TableFrame, _ context: inout Context) {
-        let period = column(shape.periodColumn, in: frame, &context)
-        let measures = shape.measures.map { column($0.label, in: frame, &context) }
+    private func readYearsDownHeader(_ yearsDown: PipelineSpec.YearsDown, _ frame: TableFrame, _ context: inout Context) {
+        let period = column(yearsDown.labelColumn, in: frame, &context)
+        let measures = yearsDown.measures.map { column($0.label, in: frame, &context) }
         guard let period, measures.allSatisfy({ $0 != nil }) else { return }
         context.periodColumn = period
         context.measureColumns = measures.map { $0! }
@@ -186,51 +195,56 @@ struct TableShaper {
         context.ready = true
     }
 
-    private func readYearsAcrossHeader(_ frame: TableFrame, _ context: inout Context) {
-        guard let label = column(shape.periodColumn, in: frame, &context) else { return }
+    private func readYearsAcrossHeader(_ yearsAcross: PipelineSpec.YearsAcross, _ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(yearsAcross.labelColumn, in: frame, &context) else { return }
         context.labelColumn = label
         context.header = frame.header
         for (index, text) in frame.header.enumerated() where index != label && !text.trimmingWhitespace.isEmpty {
             let place = SourceLocation(file: file, row: frame.headerLine, column: index + 1, raw: text)
-            if shape.ignoreColumns.contains(text.trimmingWhitespace) { continue }
+            if yearsAcross.ignoreColumns.contains(text.trimmingWhitespace) { continue }
             if let period = parsePeriod(text, at: place, &context) { context.periodColumns.append((index, text, period)) }
         }
         context.ready = true
     }
 
-    private func shapeYearsDown(_ row: TableRow, _ context: inout Context) {
-        if let dimension = shape.rowDimension, let period = shape.fixedPeriod {
+    private func shapeYearsDown(_ yearsDown: PipelineSpec.YearsDown, _ row: TableRow, _ context: inout Context) {
+        let measures = yearsDown.measures
+        if case .categories(let labelColumn, let dimension, let period) = yearsDown.rows {
             // One period, a category per row (a country): the label column gives the category.
-            let labelPlace = place(row, context.periodColumn, shape.periodColumn)
+            let labelPlace = place(row, context.periodColumn, labelColumn)
             let label = (labelPlace.raw ?? "").trimmingWhitespace
-            guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
-            for k in shape.measures.indices {
-                observe(place(row, context.measureColumns[k], shape.measures[k].label), period: period, periodText: "\(period) (the table's period)",
+            guard !yearsDown.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
+            for k in measures.indices {
+                observe(place(row, context.measureColumns[k], measures[k].label), period: period, periodText: "\(period) (the table's period)",
                         measure: k, dims: [dimension.field: code], &context)
             }
             return
         }
-        let periodPlace = place(row, context.periodColumn, shape.periodColumn)
+        let periodPlace = place(row, context.periodColumn, yearsDown.labelColumn)
         guard let period = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
-        for k in shape.measures.indices {
-            let cell = place(row, context.measureColumns[k], shape.measures[k].label)
+        for k in measures.indices {
+            let cell = place(row, context.measureColumns[k], measures[k].label)
             observe(cell, period: period, periodText: periodPlace.raw ?? "", measure: k, &context)
         }
     }
 
-    private func shapeYearsAcross(_ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+    private func shapeYearsAcross(_ yearsAcross: PipelineSpec.YearsAcross, _ row: TableRow, _ context: inout Context) {
+        let labelPlace = place(row, context.labelColumn, yearsAcross.labelColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
-        if let dimension = shape.rowDimension {
-            guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
+        let measures: [PipelineSpec.Measure]
+        switch yearsAcross.rows {
+        case .categories(let dimension, _):
+            guard !yearsAcross.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for (column, text, period) in context.periodColumns {
                 observe(place(row, column, context.header[column]), period: period, periodText: text, measure: 0,
                         dims: [dimension.field: code], &context)
             }
             return
+        case .measures(let listed):
+            measures = listed
         }
-        guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
-            if !shape.ignoreRows.contains(label) {
+        guard let k = measures.firstIndex(where: { $0.label == label }) else {
+            if !yearsAcross.ignoreRows.contains(label) {
                 context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
                                                 expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
             }
@@ -242,23 +256,24 @@ struct TableShaper {
         }
     }
 
-    private func readMatrixHeader(_ frame: TableFrame, _ context: inout Context) {
-        guard let label = column(shape.periodColumn, in: frame, &context), let dimension = shape.columnDimension else { return }
+    private func readMatrixHeader(_ matrix: PipelineSpec.Matrix, _ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(matrix.labelColumn, in: frame, &context) else { return }
+        let dimension = matrix.columns
         context.labelColumn = label
         context.header = frame.header
         for (index, text) in frame.header.enumerated() where index != label && !text.trimmingWhitespace.isEmpty {
-            if shape.ignoreColumns.contains(text.trimmingWhitespace) { continue }
+            if matrix.ignoreColumns.contains(text.trimmingWhitespace) { continue }
             let place = SourceLocation(file: file, row: frame.headerLine, column: index + 1, raw: text)
             if let code = lookup(text, in: dimension, at: place, &context) { context.categoryColumns.append((index, code)) }
         }
         context.ready = true
     }
 
-    private func shapeMatrix(_ row: TableRow, _ context: inout Context) {
-        guard let rows = shape.rowDimension, let columns = shape.columnDimension, let period = shape.fixedPeriod else { return }
-        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+    private func shapeMatrix(_ matrix: PipelineSpec.Matrix, _ row: TableRow, _ context: inout Context) {
+        let rows = matrix.rows, columns = matrix.columns, period = matrix.fixedPeriod
+        let labelPlace = place(row, context.labelColumn, matrix.labelColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
-        guard !shape.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
+        guard !matrix.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
         for (column, code) in context.categoryColumns {
             observe(place(row, column, context.header[column]), period: period, periodText: "\(period) (the table's period)", measure: 0,
                     dims: [rows.field: rowCode, columns.field: code], &context)

@@ -58,54 +58,15 @@ public struct PipelineSpec: Sendable {
         public var codeList: String
     }
 
-    /// Wide table → long table: one row per period and measure.
-    public struct Shape: Sendable {
-        public var layout: Layout
-        /// years-down: the column of period labels; years-across and matrix: the column of row labels.
-        public var periodColumn: String
-        /// matrix, and years-across without listed measures: row labels become codes of a code list.
-        public var rowDimension: Dimension?
-        /// matrix: header labels become codes of a code list.
-        public var columnDimension: Dimension?
-        /// A table of one period (a survey wave, a budget year): every value gets this period.
-        public var fixedPeriod: YearPeriod?
-        /// long: the column of values, and the column of printed units (checked against each measure's).
-        public var valueColumn: String?
-        public var unitColumn: String?
-        /// long, without a fixed period: the column of period labels.
-        public var periodLabelColumn: String?
-        /// long: columns copied as they are into fields (a region code, a category), header → field.
-        public var dimensionColumns: [(column: String, field: String)] = []
-        /// The one measure of a table whose rows or columns are categories, not measures.
-        public var fixedMeasure: Measure?
-        /// years-across: header columns that are not periods (e.g. 備考).
-        public var ignoreColumns: [String]
-        /// years-across: rows the pipeline knowingly leaves out.
-        public var ignoreRows: [String]
-        public var periodField: String
-        public var periodKind: YearPeriod.Kind
-        public var measures: [Measure]
-        /// The units the table's （単位：…） note must name; nil when the table has no note.
-        public var unitNote: [String]?
-
-        /// The shape of a pipeline that reads observations rather than a printed table.
-        static func observations(periodField: String) -> Shape {
-            Shape(layout: .yearsDown, periodColumn: "", ignoreColumns: [], ignoreRows: [], periodField: periodField,
-                  periodKind: .calendar, measures: [], unitNote: nil)
-        }
-    }
-
     public var name: String
     public var title: String
     public var description: String?
     public var licenses: [DatasetDescription.License]
     public var source: Source
     public var read: Read
+    /// How the input becomes long rows: a printed table's layout, SDMX observations, or figures
+    /// derived from other datasets (see `PipelineSpec+Shape.swift`).
     public var shape: Shape
-    /// SDMX pipelines: how observations become rows (then `shape` only carries the period field).
-    public var observations: ObservationShape?
-    /// Derived pipelines: figures computed from other curated datasets (no raw file of their own).
-    public var derived: [DerivedFigure]?
     public var numbers: NumberFormat
     public var schema: TableSchema
     public var rules: [any ConsistencyRule]
@@ -118,7 +79,7 @@ public struct PipelineSpec: Sendable {
     func datasetDescription(codeLists: [CodeList]) -> DatasetDescription {
         var d = DatasetDescription(name: name, title: title, description: description,
                                    sources: [.init(title: source.title, publisher: source.publisher, url: source.url)],
-                                   licenses: licenses, periodField: derived == nil ? shape.periodField : nil)
+                                   licenses: licenses, periodField: shape.isDerived ? nil : shape.periodField)
         d.codeLists = codeLists.map { .init(id: $0.id, title: $0.title, source: $0.source, codes: $0.codes.map { ($0.code, $0.label) }) }
         return d
     }

@@ -81,22 +81,24 @@ extension SpecChecks {
 
     /// The measure names a spec can produce; nil when it cannot say (no rows of its own).
     static func declaredMeasures(_ spec: PipelineSpec) -> [String]? {
-        if spec.derived != nil { return nil }
-        if let observations = spec.observations { return Array(Set(observations.measures.values)).sorted() }
-        return (spec.shape.measures + [spec.shape.fixedMeasure].compactMap { $0 }).map(\.name)
+        switch spec.shape {
+        case .derived: return nil
+        case .observations(let observations): return Array(Set(observations.measures.values)).sorted()
+        case .table(let table): return table.measures.map(\.name)
+        }
     }
 
     /// The field a code-list hierarchy is over: the dimension (or foreign key) coded through that
     /// code list, or `measure` when the measures themselves are its codes.
     static func hierarchyField(_ spec: PipelineSpec, codeList id: String?) -> String {
         guard let id else { return "measure" }
-        for d in [spec.shape.rowDimension, spec.shape.columnDimension].compactMap({ $0 }) where d.codeList == id { return d.field }
+        for d in spec.shape.dimensions where d.codeList == id { return d.field }
         for key in spec.schema.foreignKeys ?? [] where key.codeListID == id { return key.fields }
         return "measure"
     }
 
     static func codeListID(of field: String, in spec: PipelineSpec) -> String? {
-        for d in [spec.shape.rowDimension, spec.shape.columnDimension].compactMap({ $0 }) where d.field == field { return d.codeList }
+        for d in spec.shape.dimensions where d.field == field { return d.codeList }
         return (spec.schema.foreignKeys ?? []).first { $0.fields == field }?.codeListID
     }
 

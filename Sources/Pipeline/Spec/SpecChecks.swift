@@ -66,7 +66,7 @@ enum SpecChecks {
         if spec.licenses.isEmpty {
             throw top.error("missing required key license (name, path, title): a published dataset states its terms of use")
         }
-        guard spec.derived == nil, let sourceNode = keys["source"] else { return }
+        guard !spec.shape.isDerived, let sourceNode = keys["source"] else { return }
         let source = mapping(sourceNode)
         if (spec.source.publisher ?? "").trimmingWhitespace.isEmpty {
             throw sourceNode.error("missing required key publisher: who published the table")
