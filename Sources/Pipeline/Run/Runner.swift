@@ -73,7 +73,8 @@ public struct Runner: Sendable {
         var entries: [Catalog.Entry] = []
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
         // The catalogue is rewritten only after the loop, so the one read here holds for every dataset.
-        let catalogued = Dictionary((publisher.catalog()?.datasets ?? []).map { ($0.name, $0.release) }, uniquingKeysWith: { a, _ in a })
+        let unchanged = UnchangedInputs(project: project, fingerprints: fingerprints, failOnWarning: failOnWarning,
+                                        catalogued: publisher.catalog())
         logger.info("run started", metadata: ["datasets": .array(chosen.map { .string($0.name) }), "dry_run": .stringConvertible(dryRun)])
         for spec in chosen {
             let started = Date()
@@ -81,45 +82,25 @@ public struct Runner: Sendable {
             log[metadataKey: "dataset"] = .string(spec.name)
             defer { if let last = results.last, last.name == spec.name { Self.log(last, since: started, to: log) } }
             do {
-                try checkSpec(spec, units: units)
-                if spec.source.awaiting && !FileManager.default.fileExists(atPath: project.root + "/" + spec.source.path) {
+                if let awaiting = try preflight(spec, units: units) {
                     results.append(DatasetResult(name: spec.name, status: .awaitingSource, report: nil))
-                    entries.append(Catalog.Entry(name: spec.name, title: spec.title, path: spec.name, status: .awaitingSource,
-                                                 release: nil, rows: nil, coverage: nil))
+                    entries.append(awaiting)
                     continue
                 }
-                let fingerprint = try fingerprints.compute(spec)
-                if !dryRun, !force, let state = RunState.load(project, spec.name), state.fingerprint == fingerprint,
-                   state.failOnWarning == failOnWarning, catalogued[spec.name] == state.release,
-                   Self.published(spec.name, release: state.release, curatedRoot: project.curatedRoot) {
-                    results.append(DatasetResult(name: spec.name, status: .skipped(release: state.release), report: nil))
+                if !dryRun, !force, let release = try unchanged.release(of: spec) {
+                    results.append(DatasetResult(name: spec.name, status: .skipped(release: release), report: nil))
                     continue
                 }
                 var (rendered, report, raw) = try checkSnapshot(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
-                    let table = try CuratedStore(curatedRoot: project.curatedRoot).load(directory: rendered.directory, schema: spec.schema)
-                    let preview = try ReleaseDiff.preview(table, release: rendered.release, dataset: spec.name,
-                                                          curatedRoot: project.curatedRoot)
-                    results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report, preview: preview))
+                    results.append(try preview(spec, rendered: rendered, report: report))
                     continue
                 }
-                let codeLists = try spec.referencedCodeLists.map { try project.codeList($0) }
-                var description = spec.datasetDescription(codeLists: codeLists)
-                if let raw { description.sources[0].raw = .init(path: raw.path, sha256: raw.sha256, bytes: raw.bytes) }
-                let (outcome, entry) = try publisher.publish(rendered, description: description, report: report)
+                let (result, entry) = try publish(spec, rendered: rendered, report: report, raw: raw, with: publisher,
+                                                  fingerprints: fingerprints, failOnWarning: failOnWarning)
+                results.append(result)
                 entries.append(entry)
-                switch outcome {
-                case .published(let release, let changed):
-                    results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
-                    // Recorded after publishing, with the history as it now stands, and the raw file as
-                    // it was read (never as it is now: it may have changed since).
-                    RunState(fingerprint: try fingerprints.compute(spec, raw: raw), release: release, failOnWarning: failOnWarning)
-                        .save(project, spec.name)
-                case .keptPrevious(let previous):
-                    RunState.clear(project, spec.name)
-                    results.append(DatasetResult(name: spec.name, status: .failedValidation(previous: previous), report: report))
-                }
             } catch let error as CurateError {
                 results.append(DatasetResult(name: spec.name, status: .failed(error), report: nil))
             } catch {
@@ -128,24 +109,13 @@ public struct Runner: Sendable {
                 results.append(DatasetResult(name: spec.name, status: .failed(failure), report: nil))
             }
         }
-        if !dryRun {
-            // A dataset whose spec is broken keeps its catalogue entry and published release.
-            try publisher.updateCatalog(with: entries, keep: Set(set.names))
-            // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
-            do {
-                if let reason = try StoreSync(project: project).sync(specs: specs) {
-                    warn("store was corrupt and has been rebuilt from the release folders", ["store": "Curated/curate.sqlite", "reason": reason])
-                }
-            } catch {
-                warn("store not updated", ["store": "Curated/curate.sqlite", "error": "\(error)"])
-            }
-        }
+        if !dryRun { try finishRun(entries: entries, keeping: set.names, specs: specs, with: publisher) }
         logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
         return results
     }
 
     /// Fails on a spec its shaper cannot fill: a schema field it does not produce, an unknown unit.
-    private func checkSpec(_ spec: PipelineSpec, units: UnitRegistry) throws {
+    func checkSpec(_ spec: PipelineSpec, units: UnitRegistry) throws {
         switch spec.shape {
         case .derived:
             return
