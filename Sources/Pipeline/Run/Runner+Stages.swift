@@ -51,10 +51,10 @@ extension Runner {
         // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
         do {
             if let reason = try StoreSync(project: project).sync(specs: specs) {
-                warn("store was corrupt and has been rebuilt from the release folders", ["store": "Curated/curate.sqlite", "reason": reason])
+                warn("store was corrupt and has been rebuilt from the release folders", ["store": CuratedLayout.shown(CuratedLayout.storeFile), "reason": reason])
             }
         } catch {
-            warn("store not updated", ["store": "Curated/curate.sqlite", "error": "\(error)"])
+            warn("store not updated", ["store": CuratedLayout.shown(CuratedLayout.storeFile), "error": "\(error)"])
         }
     }
 }

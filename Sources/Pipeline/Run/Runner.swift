@@ -147,7 +147,7 @@ public struct Runner: Sendable {
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         var report = ReportBuilder()
         let publisher = Publisher(curatedRoot: project.curatedRoot)
-        let sortFolder = try ScratchFolder(path: project.curatedRoot + "/." + spec.name + ".sort.staging")
+        let sortFolder = try ScratchFolder(path: publisher.layout.sortScratch(for: spec.name))
         let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
         switch spec.shape {
         case .derived(let figures):
@@ -171,7 +171,7 @@ public struct Runner: Sendable {
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
         // merge-join the latest two releases, as the new one may be the latest already (a rerun).
-        let releaseFolders = publisher.releases(of: spec.name).map { (id: $0.id, folder: publisher.directory(for: spec.name) + "/releases/" + $0.id) }
+        let releaseFolders = publisher.releases(of: spec.name).map { (id: $0.id, folder: publisher.layout.release($0.id, of: spec.name)) }
             .filter { FileManager.default.fileExists(atPath: $0.folder + "/" + ReleaseFiles.data) }
         let previous = try releaseFolders.suffix(2).reversed().map { release in
             (release: release.id, rows: try ReleaseRows(directory: release.folder, schema: spec.schema) as any RowCursor)
@@ -295,7 +295,7 @@ public struct Runner: Sendable {
 
     /// The dataset's folder holds `release`, as its descriptor says.
     static func published(_ dataset: String, release: String, curatedRoot: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: curatedRoot + "/\(dataset)/datapackage.json"),
+        guard let data = FileManager.default.contents(atPath: CuratedLayout(root: curatedRoot).dataset(dataset) + "/" + ReleaseFiles.descriptor),
               let package = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
         return package["version"] as? String == release
     }

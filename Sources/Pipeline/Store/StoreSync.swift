@@ -13,7 +13,7 @@ import Validate
 struct StoreSync {
     let project: Project
 
-    var path: String { project.curatedRoot + "/curate.sqlite" }
+    var path: String { CuratedLayout(root: project.curatedRoot).store }
 
     /// Each release goes in streamed from its folder (data.csv and lineage.csv read in step), so a
     /// release of any size is added in bounded memory. Returns why the store was rebuilt, when it was.
@@ -38,7 +38,7 @@ struct StoreSync {
             try store.prepare(dataset: spec.name, fields: spec.schema.fields.map(\.name))
             let have = try store.releases(of: spec.name)
             for (position, release) in publisher.releases(of: spec.name).enumerated() where !have.contains(release.id) {
-                let folder = publisher.directory(for: spec.name) + "/releases/" + release.id
+                let folder = publisher.layout.release(release.id, of: spec.name)
                 guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { continue }
                 try store.add(dataset: spec.name, release: release.id, position: position, periodField: spec.shape.periodField, schema: spec.schema,
                               raw: (release.raw ?? []).map { .init(path: $0.path, sha256: $0.sha256, bytes: $0.bytes) }) { add in
