@@ -167,7 +167,7 @@ public struct Runner: Sendable {
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
         var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema)
-        report.begin("schema", severity: .error)
+        report.begin(Stage.schema, severity: .error)
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
         // merge-join the latest two releases, as the new one may be the latest already (a rerun).
@@ -185,8 +185,8 @@ public struct Runner: Sendable {
         let rendered = try writer.finish()
         if rendered.rows == 0 {
             // A table with no row passes every schema check by checking nothing: never "valid".
-            report.begin("schema", severity: .error)
-            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.shape.isDerived ? spec.file : spec.source.path),
+            report.begin(Stage.schema, severity: .error)
+            report.add(Finding(.checkedNothing, severity: .error, check: Stage.schema, location: SourceLocation(file: spec.shape.isDerived ? spec.file : spec.source.path),
                                expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
         }
         try rules.finish(release: rendered.release, context: {

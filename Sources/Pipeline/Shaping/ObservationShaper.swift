@@ -15,7 +15,7 @@ struct ObservationShaper {
     let converter: CurrencyConverter?
     let file: String
 
-    var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field) }
+    var fillable: [String] { [shape.periodField] + LongField.all + shape.dimensions.map(\.field) }
 
     /// Fails on a spec this shaper cannot fill: a schema field it does not produce, an unknown unit.
     func checkSpec() throws {
@@ -40,7 +40,7 @@ struct ObservationShaper {
             else { try SDMXMLReader(path: path).forEachObservation(body) }
         }
         }
-        report.begin("normalize", severity: .error)
+        report.begin(Stage.normalize, severity: .error)
         let failing = Set(findings.compactMap { $0.location?.row })
         let fails = lines.rows(on: failing)
         report.count(passes: lines.count - fails, fails: fails)

@@ -27,7 +27,7 @@ struct TableShaper {
     /// The long-table fields a pipeline can fill: its period field, `measure`, `value`, `unit`, and
     /// `status` (empty for a number; the declared meaning of a marker, whose value is then empty).
     var fillable: [String] {
-        var fields = [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field)
+        var fields = [shape.periodField] + LongField.all + shape.dimensions.map(\.field)
         if case .long(let long) = shape { fields += long.dimensionColumns.map(\.field) }
         return fields
     }
@@ -83,7 +83,7 @@ struct TableShaper {
             }
         }
         // Each data row counts once per stage: it passes when no finding of that stage names its line.
-        for stage in ["ingest", "normalize"] {
+        for stage in [Stage.ingest, Stage.normalize] {
             report.begin(stage, severity: .error)
             let failing = Set(context.findings.filter { $0.check == stage }.compactMap { $0.location?.row })
             let fails = context.rowLines.rows(on: failing)
