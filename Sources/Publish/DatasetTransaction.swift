@@ -23,7 +23,6 @@ final class DatasetTransaction {
 
     init(directory: String) throws {
         self.directory = directory
-        let parent = (directory as NSString).deletingLastPathComponent
         staging = CuratedLayout.staging(for: directory)
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)

@@ -22,7 +22,7 @@ public struct Project: Sendable {
     public var curatedRoot: String { root + "/" + CuratedLayout.folderName }
 
     /// Pipeline spec files, sorted: `Pipelines/*.yaml` (reference tables live in Pipelines/reference/).
-    public func specFiles() throws -> [String] {
+    func specFiles() throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: root + "/Pipelines")
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "Pipelines/" + $0 }
     }

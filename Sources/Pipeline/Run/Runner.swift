@@ -45,7 +45,7 @@ public struct Runner: Sendable {
     public var progress: (@Sendable (String, Int, Int, Int) -> Void)?
     /// Tests: called after each chunk of a raw file is read (path as the spec names it, offset
     /// reached), to change the file in the middle of a read.
-    public var rawReadHook: (@Sendable (String, Int) -> Void)?
+    var rawReadHook: (@Sendable (String, Int) -> Void)?
 
     public init(project: Project, codeVersion: String = "library", force: Bool = false) {
         self.project = project; self.codeVersion = codeVersion; self.force = force

@@ -4,7 +4,7 @@ extension PipelineSpec {
     /// How a pipeline's input becomes long rows. Each case carries exactly what it needs, so a
     /// long table without a value column, or an SDMX spec with a printed table's shape, cannot be
     /// built at all.
-    public enum Shape: Sendable {
+    enum Shape: Sendable {
         /// A printed table (CSV, XLSX, XLS) in one of its layouts.
         case table(TableShape)
         /// Keyed observations (SDMX-ML, SDMX-CSV, SDMX-JSON).
@@ -14,7 +14,7 @@ extension PipelineSpec {
 
         /// The field the catalogue's coverage and the store's period column are over. Derived
         /// figures are keyed by their name, which stands in that place.
-        public var periodField: String {
+        var periodField: String {
             switch self {
             case .table(let table): table.periodField
             case .observations(let observations): observations.periodField
@@ -24,18 +24,18 @@ extension PipelineSpec {
 
         /// A printed table's measures (the listed ones, or its one measure); none for observations,
         /// whose measures come from a code map, or for derived figures.
-        public var measures: [Measure] {
+        var measures: [Measure] {
             if case .table(let table) = self { return table.measures }
             return []
         }
 
         /// The category dimensions whose labels become codes of a code list (printed tables only).
-        public var dimensions: [Dimension] {
+        var dimensions: [Dimension] {
             if case .table(let table) = self { return table.dimensions }
             return []
         }
 
-        public var isDerived: Bool {
+        var isDerived: Bool {
             if case .derived = self { return true }
             return false
         }
@@ -43,13 +43,13 @@ extension PipelineSpec {
 
     /// A printed table → long table: one row per period, measure and category. One case per
     /// `layout:` of the spec.
-    public enum TableShape: Sendable {
+    enum TableShape: Sendable {
         case yearsDown(YearsDown)
         case yearsAcross(YearsAcross)
         case matrix(Matrix)
         case long(Long)
 
-        public var layout: Layout {
+        var layout: Layout {
             switch self {
             case .yearsDown: .yearsDown
             case .yearsAcross: .yearsAcross
@@ -59,7 +59,7 @@ extension PipelineSpec {
         }
 
         /// What every layout has: the curated period field and kind, and the printed unit note.
-        public var period: PeriodField {
+        var period: PeriodField {
             switch self {
             case .yearsDown(let s): s.period
             case .yearsAcross(let s): s.period
@@ -68,11 +68,11 @@ extension PipelineSpec {
             }
         }
 
-        public var periodField: String { period.field }
-        public var periodKind: YearPeriod.Kind { period.kind }
+        var periodField: String { period.field }
+        var periodKind: YearPeriod.Kind { period.kind }
 
         /// The units the table's （単位：…） note must name; nil when the table has no note.
-        public var unitNote: [String]? {
+        var unitNote: [String]? {
             switch self {
             case .yearsDown(let s): s.unitNote
             case .yearsAcross(let s): s.unitNote
@@ -82,7 +82,7 @@ extension PipelineSpec {
         }
 
         /// The measures a table's cells belong to, in the order measure indexes refer to.
-        public var measures: [Measure] {
+        var measures: [Measure] {
             switch self {
             case .yearsDown(let s): s.measures
             case .yearsAcross(let s):
@@ -106,7 +106,7 @@ extension PipelineSpec {
         }
 
         /// The category dimensions, rows first.
-        public var dimensions: [Dimension] {
+        var dimensions: [Dimension] {
             switch self {
             case .yearsDown(let s): if case .categories(_, let dimension, _) = s.rows { return [dimension] }
             case .yearsAcross(let s): if case .categories(let dimension, _) = s.rows { return [dimension] }
@@ -118,29 +118,29 @@ extension PipelineSpec {
     }
 
     /// The curated field a table's periods go into, and the kind of year they are.
-    public struct PeriodField: Sendable {
-        public var field: String
-        public var kind: YearPeriod.Kind
+    struct PeriodField: Sendable {
+        var field: String
+        var kind: YearPeriod.Kind
     }
 
     /// A period per row, a measure per column; or, for a table of one period, a category per row.
-    public struct YearsDown: Sendable {
-        public enum Rows: Sendable {
+    struct YearsDown: Sendable {
+        enum Rows: Sendable {
             /// Each row a period, labelled in this column.
             case periods(column: String)
             /// Each row a category (a country) labelled in `labelColumn`; every value of `period`.
             case categories(labelColumn: String, dimension: Dimension, period: YearPeriod)
         }
-        public var rows: Rows
+        var rows: Rows
         /// The measures, each a column labelled as printed (never empty).
-        public var measures: [Measure]
+        var measures: [Measure]
         /// categories: rows the pipeline knowingly leaves out.
-        public var ignoreRows: [String]
-        public var period: PeriodField
-        public var unitNote: [String]?
+        var ignoreRows: [String]
+        var period: PeriodField
+        var unitNote: [String]?
 
         /// The column of row labels: periods or categories.
-        public var labelColumn: String {
+        var labelColumn: String {
             switch rows {
             case .periods(let column): column
             case .categories(let column, _, _): column
@@ -149,58 +149,58 @@ extension PipelineSpec {
     }
 
     /// A measure (or a category) per row, a period per column (wide year columns).
-    public struct YearsAcross: Sendable {
-        public enum Rows: Sendable {
+    struct YearsAcross: Sendable {
+        enum Rows: Sendable {
             /// Each row a measure, named by its label (never empty).
             case measures([Measure])
             /// Each row a category of a code list, all of one measure.
             case categories(Dimension, measure: Measure)
         }
-        public var labelColumn: String
-        public var rows: Rows
+        var labelColumn: String
+        var rows: Rows
         /// Header columns that are not periods (e.g. 備考).
-        public var ignoreColumns: [String]
+        var ignoreColumns: [String]
         /// Rows the pipeline knowingly leaves out.
-        public var ignoreRows: [String]
-        public var period: PeriodField
-        public var unitNote: [String]?
+        var ignoreRows: [String]
+        var period: PeriodField
+        var unitNote: [String]?
     }
 
     /// A category per row and a category per column, one period and one measure (obstacles × firm
     /// size, funding sector × performing sector).
-    public struct Matrix: Sendable {
-        public var labelColumn: String
-        public var rows: Dimension
-        public var columns: Dimension
-        public var measure: Measure
-        public var fixedPeriod: YearPeriod
-        public var ignoreColumns: [String]
-        public var ignoreRows: [String]
-        public var period: PeriodField
-        public var unitNote: [String]?
+    struct Matrix: Sendable {
+        var labelColumn: String
+        var rows: Dimension
+        var columns: Dimension
+        var measure: Measure
+        var fixedPeriod: YearPeriod
+        var ignoreColumns: [String]
+        var ignoreRows: [String]
+        var period: PeriodField
+        var unitNote: [String]?
     }
 
     /// One value per row: a column of labels naming the measure, a column of values, optionally a
     /// column of printed units (checked against each measure's), columns copied into fields, and a
     /// column of periods or one period for the table.
-    public struct Long: Sendable {
-        public enum Periods: Sendable {
+    struct Long: Sendable {
+        enum Periods: Sendable {
             /// Each row's period, printed in this column.
             case column(String)
             /// A table of one period (a survey wave, a budget year).
             case fixed(YearPeriod)
         }
-        public var labelColumn: String
-        public var valueColumn: String
-        public var unitColumn: String?
+        var labelColumn: String
+        var valueColumn: String
+        var unitColumn: String?
         /// Columns copied as they are into fields (a region code, a category), header → field.
-        public var dimensionColumns: [(column: String, field: String)]
-        public var periods: Periods
+        var dimensionColumns: [(column: String, field: String)]
+        var periods: Periods
         /// The measures, each named by its row label (never empty).
-        public var measures: [Measure]
+        var measures: [Measure]
         /// Rows the pipeline knowingly leaves out.
-        public var ignoreRows: [String]
-        public var period: PeriodField
-        public var unitNote: [String]?
+        var ignoreRows: [String]
+        var period: PeriodField
+        var unitNote: [String]?
     }
 }

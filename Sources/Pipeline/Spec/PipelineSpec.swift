@@ -31,14 +31,14 @@ public struct PipelineSpec: Sendable {
     }
 
     /// A column (years-down) or row (years-across) of the raw table that becomes one measure.
-    public struct Measure: Sendable {
+    struct Measure: Sendable {
         /// The header label (years-down) or row label (years-across) as printed.
         public var label: String
         public var name: String
         public var unit: String
     }
 
-    public enum Layout: String, Sendable, CaseIterable {
+    enum Layout: String, Sendable, CaseIterable {
         /// A period per row, a measure per column.
         case yearsDown = "years-down"
         /// A measure (or a category) per row, a period per column (wide year columns).
@@ -61,18 +61,18 @@ public struct PipelineSpec: Sendable {
     public var name: String
     public var title: String
     public var description: String?
-    public var licenses: [DatasetDescription.License]
+    var licenses: [DatasetDescription.License]
     public var source: Source
     public var read: Read
     /// How the input becomes long rows: a printed table's layout, SDMX observations, or figures
     /// derived from other datasets (see `PipelineSpec+Shape.swift`).
-    public var shape: Shape
+    var shape: Shape
     public var numbers: NumberFormat
     public var schema: TableSchema
     public var rules: [any ConsistencyRule]
     /// Severity overrides for the findings of reading and normalising (e.g. `period-error: warning`
     /// to accept 平成32年度 in an old plan, counted on as FY2020, with a warning).
-    public var severities: [IssueCode: Severity]
+    var severities: [IssueCode: Severity]
     /// The spec file, relative to the project root.
     public var file: String
 
