@@ -78,7 +78,7 @@ struct TableShaper {
         }, finding: { context.findings.append($0) })
         if context.ready {
             for (k, measure) in shape.labelledMeasures.enumerated() where !context.seenMeasures.contains(k) {
-                context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file),
+                context.findings.append(Finding(.missingLabel, check: Stage.ingest, location: SourceLocation(file: file),
                                                 expected: "a row labelled \(measure.label)", actual: "none"))
             }
         }
@@ -127,7 +127,7 @@ struct TableShaper {
     private func column(_ label: String, in frame: TableFrame, _ context: inout Context) -> Int? {
         let labels = frame.header.map(\.trimmingWhitespace)
         if let i = labels.firstIndex(of: label) { return i }
-        context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+        context.findings.append(Finding(.missingLabel, check: Stage.ingest, location: SourceLocation(file: file, row: frame.headerLine),
                                         expected: label, actual: labels.joined(separator: " | ")))
         return nil
     }
@@ -154,7 +154,7 @@ struct TableShaper {
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         guard let k = long.measures.firstIndex(where: { $0.label == label }) else {
             if !long.ignoreRows.contains(label) && !row.isSubtotal {
-                context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
+                context.findings.append(Finding(.unknownCode, check: Stage.ingest, location: labelPlace,
                                                 expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
             }
             return
@@ -163,7 +163,7 @@ struct TableShaper {
         if let unitColumn = context.unitColumn {
             let printed = place(row, unitColumn, long.unitColumn ?? "")
             if (printed.raw ?? "").trimmingWhitespace != long.measures[k].unit {
-                context.findings.append(Finding(.unitError, check: "ingest", location: printed,
+                context.findings.append(Finding(.unitError, check: Stage.ingest, location: printed,
                                                 expected: long.measures[k].unit, actual: printed.raw ?? ""))
                 return
             }
@@ -245,7 +245,7 @@ struct TableShaper {
         }
         guard let k = measures.firstIndex(where: { $0.label == label }) else {
             if !yearsAcross.ignoreRows.contains(label) {
-                context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
+                context.findings.append(Finding(.unknownCode, check: Stage.ingest, location: labelPlace,
                                                 expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
             }
             return
@@ -286,7 +286,7 @@ struct TableShaper {
         switch list.lookup(label) {
         case .success(let code): return code.code
         case .failure(.unknown(_, let suggestions)):
-            context.findings.append(Finding(.unknownCode, check: "normalize", location: place,
+            context.findings.append(Finding(.unknownCode, check: Stage.normalize, location: place,
                                             expected: "a code of \(dimension.codeList)" + (suggestions.isEmpty ? "" : " (nearest: \(suggestions.joined(separator: ", ")))"),
                                             actual: label))
             return nil
@@ -303,15 +303,15 @@ struct TableShaper {
         case .success(let p) where p.kind == shape.periodKind:
             return p
         case .success(let p):
-            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+            context.findings.append(Finding(.periodError, check: Stage.normalize, location: place,
                                             expected: shape.periodKind.rawValue, actual: p.kind.rawValue))
         case .failure(.impossible(let why, let counted)):
-            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+            context.findings.append(Finding(.periodError, check: Stage.normalize, location: place,
                                             expected: shape.periodKind.rawValue + " year", actual: why))
             // Accepted only where the spec lowers period-error to a warning: the era counted on.
             if spec.severities[.periodError] == .warning && counted.kind == shape.periodKind { return counted }
         case .failure(.unreadable):
-            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+            context.findings.append(Finding(.periodError, check: Stage.normalize, location: place,
                                             expected: shape.periodKind.rawValue + " year", actual: "unreadable"))
         }
         return nil
@@ -365,12 +365,12 @@ struct TableShaper {
         var findings: [Finding] = []
         if let declared = shape.unitNote {
             guard let note = frame.unitNote else {
-                return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+                return [Finding(.unitError, check: Stage.ingest, location: SourceLocation(file: file, row: frame.headerLine),
                                 expected: "a unit note （単位：\(declared.joined(separator: "、"))） above the header", actual: "none")]
             }
             let found = UnitRegistry.labels(inNote: note.text)
             if found != declared {
-                findings.append(Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: note.line, raw: note.text),
+                findings.append(Finding(.unitError, check: Stage.ingest, location: SourceLocation(file: file, row: note.line, raw: note.text),
                                         expected: declared.joined(separator: "、"), actual: found.joined(separator: "、")))
             }
         }

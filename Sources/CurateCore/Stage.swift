@@ -1,4 +1,4 @@
-/// The stages a report counts and its findings are filed under (`Finding.check`), named once.
+/// The stages a report counts and findings are filed under (`Finding.check`), named once.
 /// Rules file theirs under each rule's own name.
 public enum Stage {
     /// Reading the raw file: headers, labels, printed units.
