@@ -5,9 +5,9 @@ import Normalize
 import Validate
 
 /// Turns a printed table into curated long rows (one per period and measure), normalising each
-/// cell on the way and recording its lineage. Two layouts: `years-down` (a period per row, a
-/// measure per column) and `years-across` (a measure per row, a period per column). A cell that
-/// cannot be read becomes a finding naming the cell; it never becomes a number.
+/// cell on the way and recording its lineage, in each layout of `PipelineSpec.TableShape`
+/// (years-down, years-across, matrix, long). A cell that cannot be read becomes a finding naming
+/// the cell; it never becomes a number.
 struct TableShaper {
     let spec: PipelineSpec
     let units: UnitRegistry
