@@ -1,9 +1,22 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Stages depend one way: CurateCore ← Ingest ← Normalize ← Validate ← Publish / Store ← Pipeline ← Fetch ← curate.
-/// Heavy dependencies stay in the one target that needs them (swift-crypto in Publish, GRDB in Store,
-/// Yams in Pipeline, AsyncHTTPClient in Fetch).
+/// The dependency graph between targets, as their imports draw it (A → B: A imports B):
+///
+///     Ingest       → CurateCore, CLibXML2, CFreeXL, ZIPFoundation
+///     Normalize    → CurateCore
+///     ExternalSort → CurateCore
+///     Validate     → CurateCore
+///     Publish      → CurateCore, CurateSystem, Validate, Crypto
+///     Store        → CurateCore, Validate, GRDB
+///     Pipeline     → CurateCore, Ingest, Normalize, ExternalSort, Validate, Publish, Store, Yams, Crypto, Logging
+///     Fetch        → CurateCore, Pipeline, AsyncHTTPClient (NIO), Crypto, Logging
+///     curate       → Pipeline, Fetch, and the CurateCore, Ingest, Normalize and Publish types it prints; ArgumentParser
+///
+/// So the stages (Ingest, Normalize, ExternalSort, Validate) know only the core, never each other;
+/// Publish and Store build on Validate's tables; Pipeline alone drives them all. Heavy dependencies
+/// stay in the one target that needs them (swift-crypto in Publish, GRDB in Store, Yams in Pipeline,
+/// AsyncHTTPClient in Fetch).
 let package = Package(
     name: "curate",
     platforms: [.macOS(.v13)],
@@ -64,7 +77,8 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "curate",
-            dependencies: ["Pipeline", "Fetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["Pipeline", "Fetch", "CurateCore", "Ingest", "Normalize", "Publish",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
 
         .testTarget(name: "CurateCoreTests", dependencies: ["CurateCore"]),

@@ -7,11 +7,11 @@ import Validate
 /// data.csv, datapackage.json and report. Written beside catalog.json, from the same entries, each
 /// file replaced atomically; deterministic (no dates), so `make run` reproduces it byte for byte.
 enum CatalogPage {
-    static let fileName = "index.html"
+    static let fileName = CuratedLayout.catalogPage
 
     static func write(_ catalog: Catalog, curatedRoot: String) throws {
         let reports = Dictionary(uniqueKeysWithValues: catalog.datasets.map { entry in
-            (entry.name, FileManager.default.contents(atPath: "\(curatedRoot)/\(entry.path)/report.json")
+            (entry.name, FileManager.default.contents(atPath: "\(curatedRoot)/\(entry.path)/" + CuratedLayout.reportJSON)
                 .flatMap { try? JSONDecoder().decode(ValidationReport.self, from: $0) })
         })
         let page = html(catalog, reports: reports) { FileManager.default.fileExists(atPath: "\(curatedRoot)/\($0)") }
@@ -38,7 +38,7 @@ enum CatalogPage {
             let coverage = entry.coverage.map { $0.from == $0.to ? "\($0.field) \($0.from)" : "\($0.field) \($0.from)–\($0.to)" }
             let report = reports[entry.name] ?? nil
             let lastRun = report.map { "\($0.stats.errors) errors, \($0.stats.warnings) warnings" } ?? "–"
-            let links = [("data.csv", "data.csv"), ("datapackage.json", "datapackage.json"), ("report", "report.html")]
+            let links = [(ReleaseFiles.data, ReleaseFiles.data), (ReleaseFiles.descriptor, ReleaseFiles.descriptor), ("report", CuratedLayout.reportHTML)]
                 .filter { exists("\(entry.path)/\($0.1)") }
                 .map { "<a href=\"\(HTMLText.escape(entry.path))/\($0.1)\">\($0.0)</a>" }
             out += "<tr data-dataset=\"\(HTMLText.escape(entry.name))\"><td><strong>\(HTMLText.escape(entry.name))</strong><br>\(HTMLText.escape(entry.title))</td>"

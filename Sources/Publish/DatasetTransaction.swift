@@ -23,8 +23,7 @@ final class DatasetTransaction {
 
     init(directory: String) throws {
         self.directory = directory
-        let parent = (directory as NSString).deletingLastPathComponent
-        staging = parent + "/." + (directory as NSString).lastPathComponent + ".staging"
+        staging = CuratedLayout.staging(for: directory)
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: directory) { try Self.linkTree(from: directory, to: staging) }
@@ -82,7 +81,7 @@ final class DatasetTransaction {
     /// Removes the staging folders a killed run left behind (call with the run lock held).
     static func sweep(curatedRoot: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: curatedRoot)) ?? []
-        for name in names where name.hasPrefix(".") && name.hasSuffix(".staging") {
+        for name in names where CuratedLayout.isStaging(name) {
             try? FileManager.default.removeItem(atPath: curatedRoot + "/" + name)
         }
     }

@@ -10,6 +10,9 @@ import Validate
 public struct Publisher: Sendable {
     public let curatedRoot: String
 
+    /// Where each file goes in Curated/.
+    public var layout: CuratedLayout { CuratedLayout(root: curatedRoot) }
+
     public init(curatedRoot: String) { self.curatedRoot = curatedRoot }
 
     public enum Outcome: Sendable, Equatable {
@@ -17,7 +20,7 @@ public struct Publisher: Sendable {
         case keptPrevious(release: String?)
     }
 
-    public func directory(for dataset: String) -> String { curatedRoot + "/" + dataset }
+    public func directory(for dataset: String) -> String { layout.dataset(dataset) }
 
     /// A release rendered as it would be published: data.csv and lineage.csv written (rows in
     /// primary-key order) in a scratch folder, with their hashes and sizes, the period range and a
@@ -48,7 +51,7 @@ public struct Publisher: Sendable {
 
     /// A scratch folder for a dataset's rendered release, on Curated/'s file system (so publishing
     /// links its files in) and named so that `recover()` removes it after a killed run.
-    public func scratchFolder(for dataset: String) -> String { curatedRoot + "/." + dataset + ".render.staging" }
+    public func scratchFolder(for dataset: String) -> String { layout.renderScratch(for: dataset) }
 
     /// Renders a table held in memory (sorted by primary key first).
     public func render(_ table: CuratedTable, periodField: String? = nil) throws -> Rendered {
@@ -65,10 +68,10 @@ public struct Publisher: Sendable {
     public func publish(_ rendered: Rendered, description: DatasetDescription, report: ValidationReport) throws -> (Outcome, Catalog.Entry) {
         let dir = directory(for: description.name)
         let transaction = try DatasetTransaction(directory: dir)
-        try transaction.write(try report.jsonData(), to: "report.json")
-        try transaction.write(Data(report.markdown().utf8), to: "report.md")
+        try transaction.write(try report.jsonData(), to: CuratedLayout.reportJSON)
+        try transaction.write(Data(report.markdown().utf8), to: CuratedLayout.reportMarkdown)
         try transaction.write(Data(report.html(series: rendered.series, title: description.title).utf8),
-                              to: "report.html")
+                              to: CuratedLayout.reportHTML)
         guard report.valid else {
             try transaction.commit()
             let previous = previousRelease(of: description.name)
@@ -103,21 +106,21 @@ public struct Publisher: Sendable {
         let descriptor = try package.jsonData()
         let coverage = rendered.coverage.flatMap { $0.field == description.periodField ? $0 : nil }
         // Everything goes into the staged folder; the commit swaps the whole folder in one step.
-        let releaseDir = "releases/" + release
+        let releaseDir = CuratedLayout.release(release)
         try transaction.stage(file: data.path, at: releaseDir + "/" + ReleaseFiles.data)
         try transaction.stage(file: lineage.path, at: releaseDir + "/" + ReleaseFiles.lineage)
         for file in codeListFiles {
             try transaction.write(file.data, to: releaseDir + "/" + file.path)
             try transaction.write(file.data, to: file.path)
         }
-        try transaction.write(descriptor, to: releaseDir + "/datapackage.json")
+        try transaction.write(descriptor, to: releaseDir + "/" + ReleaseFiles.descriptor)
         if let history = ReleaseHistory.recording(.init(id: release, rows: rendered.rows, coverage: coverage,
                                                                raw: description.sources.compactMap(\.raw)), in: dir) {
-            try transaction.write(history, to: "releases.json")
+            try transaction.write(history, to: CuratedLayout.history)
         }
         var changed = try transaction.stage(file: data.path, at: ReleaseFiles.data)
         changed = try transaction.stage(file: lineage.path, at: ReleaseFiles.lineage) || changed
-        changed = try transaction.write(descriptor, to: "datapackage.json") || changed
+        changed = try transaction.write(descriptor, to: ReleaseFiles.descriptor) || changed
         try transaction.commit()
         let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
                                   status: .published, release: release, rows: rendered.rows, coverage: coverage)
@@ -138,7 +141,7 @@ public struct Publisher: Sendable {
     /// `keep` (their pipeline was removed) are dropped. Entries are sorted by name. The catalogue
     /// page (index.html) is rewritten from the same entries.
     public func updateCatalog(with entries: [Catalog.Entry], keep: Set<String>) throws {
-        let path = curatedRoot + "/catalog.json"
+        let path = layout.catalog
         var byName = Dictionary((Catalog.load(from: path)?.datasets ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for entry in entries { byName[entry.name] = entry }
         let datasets = byName.values.filter { keep.contains($0.name) }.sorted { $0.name < $1.name }
@@ -152,11 +155,11 @@ public struct Publisher: Sendable {
         DatasetTransaction.sweep(curatedRoot: curatedRoot)
     }
 
-    public func catalog() -> Catalog? { Catalog.load(from: curatedRoot + "/catalog.json") }
+    public func catalog() -> Catalog? { Catalog.load(from: layout.catalog) }
 
     /// The report of the dataset's latest run (Curated/<dataset>/report.json), if it had one.
     public func latestReport(of dataset: String) -> ValidationReport? {
-        FileManager.default.contents(atPath: directory(for: dataset) + "/report.json")
+        FileManager.default.contents(atPath: directory(for: dataset) + "/" + CuratedLayout.reportJSON)
             .flatMap { try? JSONDecoder().decode(ValidationReport.self, from: $0) }
     }
 

@@ -21,7 +21,7 @@ public struct ReleaseHistory: Codable, Sendable, Equatable {
     public var releases: [Release]
 
     static func load(in directory: String) -> ReleaseHistory {
-        guard let data = FileManager.default.contents(atPath: directory + "/releases.json"),
+        guard let data = FileManager.default.contents(atPath: directory + "/" + CuratedLayout.history),
               let history = try? JSONDecoder().decode(ReleaseHistory.self, from: data) else { return ReleaseHistory(releases: []) }
         return history
     }

@@ -92,12 +92,6 @@ public enum LineageColumns {
     public static let names = ["file", "row", "column", "field", "raw", "source_unit", "factor", "precision", "steps"]
 }
 
-/// The file names of a release folder, spelled once.
-public enum ReleaseFiles {
-    public static let data = "data.csv"
-    public static let lineage = "lineage.csv"
-}
-
 /// A folder removed when the last value holding it goes away (a rendered release not published).
 public final class ScratchFolder: @unchecked Sendable {
     public let path: String

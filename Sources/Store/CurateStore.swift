@@ -198,7 +198,7 @@ public final class CurateStore {
                     rows: ((CuratedRow) throws -> Void) throws -> Void) throws {
         let keyText = PrimaryKeyText(schema)
         let period = periodField.flatMap { schema.index(of: $0) }
-        let measure = schema.index(of: "measure"), value = schema.index(of: "value"), unit = schema.index(of: "unit"), status = schema.index(of: "status")
+        let measure = schema.index(of: LongField.measure), value = schema.index(of: LongField.value), unit = schema.index(of: LongField.unit), status = schema.index(of: LongField.status)
         try db.write { db in
             try db.execute(sql: "DELETE FROM observations WHERE dataset = ? AND release = ?", arguments: [dataset, release])
             try db.execute(sql: "DELETE FROM lineage WHERE dataset = ? AND release = ?", arguments: [dataset, release])

@@ -88,16 +88,16 @@ public struct Describer: Sendable {
             file: displayPath ?? path, format: format.rawValue, encoding: encoding, dialect: .init(delimiter: delimiter),
             sheet: sheetName, header: .init(rows: headerIndexes.map { records[$0].line }, labels: labels),
             unit: note.flatMap(noteUnit), unitNote: note.map(UnitRegistry.labels(inNote:)),
-            layout: "years-down", fields: fields, title: preamble.first, footnotes: footnotes)
+            layout: PipelineSpec.Layout.yearsDown.rawValue, fields: fields, title: preamble.first, footnotes: footnotes)
 
         if let long = try EStatLong.plan(labels: labels, sample: data, source: open, headerLine: records[headerIndexes.last!].line) {
-            description.layout = "long"
+            description.layout = PipelineSpec.Layout.long.rawValue
             description.long = long
             return description
         }
         let yearColumns = fields.count(where: { $0.period?.year != nil })
         guard yearColumns >= 2 else { return description }
-        description.layout = "years-across"
+        description.layout = PipelineSpec.Layout.yearsAcross.rawValue
         let categories = CategoryColumns(labels: labels, fields: fields, data: data, codeLists: codeLists)
         description.rows = categories.rows
         description.rowLabels = categories.rows?.labels

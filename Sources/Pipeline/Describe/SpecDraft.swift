@@ -1,4 +1,5 @@
 import Foundation
+import Validate
 
 /// Writes a draft pipeline spec (YAML) from a description, for a steward to check and save as
 /// Pipelines/<name>.yaml. Everything the file says is drafted; only what it cannot say — title,
@@ -25,7 +26,7 @@ enum SpecDraft {
 
         let body: Body
         if let long = d.long { body = longShape(long) }
-        else if d.layout == "years-across" { body = yearsAcross(d) }
+        else if d.layout == PipelineSpec.Layout.yearsAcross.rawValue { body = yearsAcross(d) }
         else { body = yearsDown(d) }
         out += "shape:\n" + body.shape
 
@@ -41,7 +42,7 @@ enum SpecDraft {
         out += markers.isEmpty ? "    - {name: value, type: number, constraints: {required: true}}\n" : "    - {name: value, type: number}\n"
         out += "    - {name: unit, type: string, constraints: {required: true}}\n"
         if !markers.isEmpty { out += "    - {name: status, type: string}\n" }
-        out += "  primary_key: [\(([body.periodField, "measure"] + body.dimensions).joined(separator: ", "))]\n"
+        out += "  primary_key: [\(([body.periodField, LongField.measure] + body.dimensions).joined(separator: ", "))]\n"
         if !body.foreignKeys.isEmpty {
             out += "  foreign_keys:\n"
             for (field, list) in body.foreignKeys { out += "    - {field: \(field), codelist: \(list)}\n" }
@@ -141,7 +142,7 @@ enum SpecDraft {
         if let field = long.totalDimension, let total = long.totalCode, let parts = long.partCodes {
             let others = body.dimensions.filter { $0 != field }
             body.rules = "  - name: \(field)_total\n    type: sum\n    # code \(total) is the total of the others, within rounding\n"
-                + "    measure_field: \(field)\n    group_by: [\((([body.periodField, "measure"] + others)).joined(separator: ", "))]\n"
+                + "    measure_field: \(field)\n    group_by: [\((([body.periodField, LongField.measure] + others)).joined(separator: ", "))]\n"
                 + "    total: \(q(total))\n    parts: [\(parts.map(q).joined(separator: ", "))]\n"
         }
         body.shape = shape

@@ -45,7 +45,7 @@ public struct Runner: Sendable {
     public var progress: (@Sendable (String, Int, Int, Int) -> Void)?
     /// Tests: called after each chunk of a raw file is read (path as the spec names it, offset
     /// reached), to change the file in the middle of a read.
-    public var rawReadHook: (@Sendable (String, Int) -> Void)?
+    var rawReadHook: (@Sendable (String, Int) -> Void)?
 
     public init(project: Project, codeVersion: String = "library", force: Bool = false) {
         self.project = project; self.codeVersion = codeVersion; self.force = force
@@ -73,7 +73,8 @@ public struct Runner: Sendable {
         var entries: [Catalog.Entry] = []
         let fingerprints = InputFingerprint(project: project, codeVersion: codeVersion)
         // The catalogue is rewritten only after the loop, so the one read here holds for every dataset.
-        let catalogued = Dictionary((publisher.catalog()?.datasets ?? []).map { ($0.name, $0.release) }, uniquingKeysWith: { a, _ in a })
+        let unchanged = UnchangedInputs(project: project, fingerprints: fingerprints, failOnWarning: failOnWarning,
+                                        catalogued: publisher.catalog())
         logger.info("run started", metadata: ["datasets": .array(chosen.map { .string($0.name) }), "dry_run": .stringConvertible(dryRun)])
         for spec in chosen {
             let started = Date()
@@ -81,44 +82,25 @@ public struct Runner: Sendable {
             log[metadataKey: "dataset"] = .string(spec.name)
             defer { if let last = results.last, last.name == spec.name { Self.log(last, since: started, to: log) } }
             do {
-                try checkSpec(spec, units: units)
-                if spec.source.awaiting && !FileManager.default.fileExists(atPath: project.root + "/" + spec.source.path) {
+                if let awaiting = try preflight(spec, units: units) {
                     results.append(DatasetResult(name: spec.name, status: .awaitingSource, report: nil))
-                    entries.append(Catalog.Entry(name: spec.name, title: spec.title, path: spec.name, status: .awaitingSource,
-                                                 release: nil, rows: nil, coverage: nil))
+                    entries.append(awaiting)
                     continue
                 }
-                let fingerprint = try fingerprints.compute(spec)
-                if !dryRun, !force, let state = RunState.load(project, spec.name), state.fingerprint == fingerprint,
-                   state.failOnWarning == failOnWarning, catalogued[spec.name] == state.release,
-                   Self.published(spec.name, release: state.release, curatedRoot: project.curatedRoot) {
-                    results.append(DatasetResult(name: spec.name, status: .skipped(release: state.release), report: nil))
+                if !dryRun, !force, let release = try unchanged.release(of: spec) {
+                    results.append(DatasetResult(name: spec.name, status: .skipped(release: release), report: nil))
                     continue
                 }
                 var (rendered, report, raw) = try checkSnapshot(spec, units: units, specs: specs)
                 if failOnWarning && report.stats.warnings > 0 { report.valid = false }
                 if dryRun {
-                    let preview = try ReleaseDiff.preview(directory: rendered.directory, schema: spec.schema, release: rendered.release,
-                                                          dataset: spec.name, curatedRoot: project.curatedRoot)
-                    results.append(DatasetResult(name: spec.name, status: .checked(valid: report.valid), report: report, preview: preview))
+                    results.append(try preview(spec, rendered: rendered, report: report))
                     continue
                 }
-                let codeLists = try spec.referencedCodeLists.map { try project.codeList($0) }
-                var description = spec.datasetDescription(codeLists: codeLists)
-                if let raw { description.sources[0].raw = .init(path: raw.path, sha256: raw.sha256, bytes: raw.bytes) }
-                let (outcome, entry) = try publisher.publish(rendered, description: description, report: report)
+                let (result, entry) = try publish(spec, rendered: rendered, report: report, raw: raw, with: publisher,
+                                                  fingerprints: fingerprints, failOnWarning: failOnWarning)
+                results.append(result)
                 entries.append(entry)
-                switch outcome {
-                case .published(let release, let changed):
-                    results.append(DatasetResult(name: spec.name, status: .published(release: release, changed: changed), report: report))
-                    // Recorded after publishing, with the history as it now stands, and the raw file as
-                    // it was read (never as it is now: it may have changed since).
-                    RunState(fingerprint: try fingerprints.compute(spec, raw: raw), release: release, failOnWarning: failOnWarning)
-                        .save(project, spec.name)
-                case .keptPrevious(let previous):
-                    RunState.clear(project, spec.name)
-                    results.append(DatasetResult(name: spec.name, status: .failedValidation(previous: previous), report: report))
-                }
             } catch let error as CurateError {
                 results.append(DatasetResult(name: spec.name, status: .failed(error), report: nil))
             } catch {
@@ -127,34 +109,20 @@ public struct Runner: Sendable {
                 results.append(DatasetResult(name: spec.name, status: .failed(failure), report: nil))
             }
         }
-        if !dryRun {
-            // A dataset whose spec is broken keeps its catalogue entry and published release.
-            try publisher.updateCatalog(with: entries, keep: Set(set.names))
-            // The store is a cache of Curated/: failing to update it never fails a run (the next rebuilds it).
-            do {
-                let outcome = try StoreSync(project: project).sync(specs: specs)
-                if let reason = outcome.rebuilt {
-                    warn("store was corrupt and has been rebuilt from the release folders", ["store": "Curated/curate.sqlite", "reason": reason])
-                }
-                for d in outcome.deferred {
-                    logger.notice("release registered in the store, not loaded (too large to load during a run): curate store --load \(d.dataset)",
-                                  metadata: ["dataset": .string(d.dataset), "release": .string(d.release), "rows": .stringConvertible(d.rows)])
-                }
-            } catch {
-                warn("store not updated", ["store": "Curated/curate.sqlite", "error": "\(error)"])
-            }
-        }
+        if !dryRun { try finishRun(entries: entries, keeping: set.names, specs: specs, with: publisher) }
         logger.info("run finished", metadata: ["datasets": .stringConvertible(results.count)])
         return results
     }
 
     /// Fails on a spec its shaper cannot fill: a schema field it does not produce, an unknown unit.
-    private func checkSpec(_ spec: PipelineSpec, units: UnitRegistry) throws {
-        if spec.derived != nil { return }
-        if let observations = spec.observations {
+    func checkSpec(_ spec: PipelineSpec, units: UnitRegistry) throws {
+        switch spec.shape {
+        case .derived:
+            return
+        case .observations(let observations):
             try ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
                                   converter: nil, file: spec.source.path).checkSpec()
-        } else {
+        case .table:
             try shaper(for: spec, units: units).checkSpec()
         }
     }
@@ -162,7 +130,7 @@ public struct Runner: Sendable {
     /// `check`, with the raw file hashed in the same pass the readers make and checked unchanged at
     /// the end of it (`raw-changed` otherwise): the hash names exactly the bytes the rows came from.
     func checkSnapshot(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport, RawFileHash?) {
-        guard spec.derived == nil else {
+        guard !spec.shape.isDerived else {
             let (rendered, report) = try check(spec, units: units, specs: specs)
             return (rendered, report, nil)
         }
@@ -179,30 +147,31 @@ public struct Runner: Sendable {
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
         var report = ReportBuilder()
         let publisher = Publisher(curatedRoot: project.curatedRoot)
-        let sortFolder = try ScratchFolder(path: project.curatedRoot + "/." + spec.name + ".sort.staging")
+        let sortFolder = try ScratchFolder(path: publisher.layout.sortScratch(for: spec.name))
         let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
-        if let figures = spec.derived {
+        switch spec.shape {
+        case .derived(let figures):
             for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try sorter.append(row) }
-        } else {
+        case .observations(let observations):
             let path = try project.resolveSource(spec.source.path)
             try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
-            if let observations = spec.observations {
-                let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
-                let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
-                                               converter: converter, file: spec.source.path)
-                try shaper.shape(path: path, format: spec.read.format, into: &report, emit: sorter.append)
-            } else {
-                try shapeTable(spec, path: path, units: units, into: &report, emit: sorter.append)
-            }
+            let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
+            let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
+                                           converter: converter, file: spec.source.path)
+            try shaper.shape(path: path, format: spec.read.format, into: &report, emit: sorter.append)
+        case .table:
+            let path = try project.resolveSource(spec.source.path)
+            try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
+            try shapeTable(spec, path: path, units: units, into: &report, emit: sorter.append)
         }
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
         var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema, spillDirectory: sortFolder.path)
-        report.begin("schema", severity: .error)
+        report.begin(Stage.schema, severity: .error)
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
         // merge-join the latest two releases, as the new one may be the latest already (a rerun).
-        let releaseFolders = publisher.releases(of: spec.name).map { (id: $0.id, folder: publisher.directory(for: spec.name) + "/releases/" + $0.id) }
+        let releaseFolders = publisher.releases(of: spec.name).map { (id: $0.id, folder: publisher.layout.release($0.id, of: spec.name)) }
             .filter { FileManager.default.fileExists(atPath: $0.folder + "/" + ReleaseFiles.data) }
         let previous = try releaseFolders.suffix(2).reversed().map { release in
             (release: release.id, rows: try ReleaseRows(directory: release.folder, schema: spec.schema) as any RowCursor)
@@ -225,8 +194,8 @@ public struct Runner: Sendable {
         let rendered = try writer.finish()
         if rendered.rows == 0 {
             // A table with no row passes every schema check by checking nothing: never "valid".
-            report.begin("schema", severity: .error)
-            report.add(Finding(.checkedNothing, severity: .error, check: "schema", location: SourceLocation(file: spec.derived == nil ? spec.source.path : spec.file),
+            report.begin(Stage.schema, severity: .error)
+            report.add(Finding(.checkedNothing, severity: .error, check: Stage.schema, location: SourceLocation(file: spec.shape.isDerived ? spec.file : spec.source.path),
                                expected: "at least one row", actual: "no rows to publish: every cell blank, or no row matched the spec"))
         }
         try rules.finish(release: rendered.release, into: &report)
@@ -262,7 +231,7 @@ public struct Runner: Sendable {
     /// The shaper of a spec, with the code lists its dimensions name.
     func shaper(for spec: PipelineSpec, units: UnitRegistry) throws -> TableShaper {
         var shaper = TableShaper(spec: spec, units: units, file: spec.source.path)
-        for id in [spec.shape.rowDimension?.codeList, spec.shape.columnDimension?.codeList].compactMap({ $0 }) {
+        for id in spec.shape.dimensions.map(\.codeList) {
             shaper.codeLists[id] = try project.codeList(id)
         }
         return shaper
@@ -325,14 +294,19 @@ public struct Runner: Sendable {
 
     /// The dataset's folder holds `release`, as its descriptor says.
     static func published(_ dataset: String, release: String, curatedRoot: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: curatedRoot + "/\(dataset)/datapackage.json"),
+        guard let data = FileManager.default.contents(atPath: CuratedLayout(root: curatedRoot).dataset(dataset) + "/" + ReleaseFiles.descriptor),
               let package = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
         return package["version"] as? String == release
     }
 
     /// The datasets a spec reads besides its raw file: cross-source comparisons and derived inputs.
     static func inputs(of spec: PipelineSpec) -> [String] {
-        spec.rules.compactMap { ($0 as? CrossSourceRule)?.dataset } + (spec.derived ?? []).flatMap { [$0.a.dataset, $0.b.dataset] }
+        spec.rules.compactMap { ($0 as? CrossSourceRule)?.dataset } + derivedInputs(of: spec)
+    }
+
+    private static func derivedInputs(of spec: PipelineSpec) -> [String] {
+        guard case .derived(let figures) = spec.shape else { return [] }
+        return figures.flatMap { [$0.a.dataset, $0.b.dataset] }
     }
 
     /// Datasets that others compare with (cross-source rules) or derive from run first.

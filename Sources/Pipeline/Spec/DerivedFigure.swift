@@ -3,8 +3,8 @@ import CurateCore
 
 /// A figure computed from curated datasets by a declared rule (the briefing's headline numbers),
 /// so that a refresh of the inputs recomputes it.
-public struct DerivedFigure: Sendable {
-    public enum Operation: String, Sendable, CaseIterable {
+struct DerivedFigure: Sendable {
+    enum Operation: String, Sendable, CaseIterable {
         /// a ÷ b (a multiple: "about 52 times").
         case ratio
         /// a − b, in their common unit.
@@ -16,18 +16,18 @@ public struct DerivedFigure: Sendable {
     }
 
     /// One input: the value of `measure` in `dataset` at the row matching `where`.
-    public struct Input: Sendable {
-        public var dataset: String
-        public var measure: String
-        public var filter: [(field: String, value: String)]
+    struct Input: Sendable {
+        var dataset: String
+        var measure: String
+        var filter: [(field: String, value: String)]
     }
 
-    public var name: String
-    public var title: String
-    public var operation: Operation
-    public var a: Input
-    public var b: Input
-    public var scale: Decimal
+    var name: String
+    var title: String
+    var operation: Operation
+    var a: Input
+    var b: Input
+    var scale: Decimal
     /// The figure as the briefing states it, with the precision it is printed to ("約52倍": 52, 1).
-    public var stated: (value: Decimal, precision: Decimal, severity: Severity)?
+    var stated: (value: Decimal, precision: Decimal, severity: Severity)?
 }

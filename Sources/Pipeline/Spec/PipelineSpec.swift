@@ -31,14 +31,14 @@ public struct PipelineSpec: Sendable {
     }
 
     /// A column (years-down) or row (years-across) of the raw table that becomes one measure.
-    public struct Measure: Sendable {
+    struct Measure: Sendable {
         /// The header label (years-down) or row label (years-across) as printed.
         public var label: String
         public var name: String
         public var unit: String
     }
 
-    public enum Layout: String, Sendable, CaseIterable {
+    enum Layout: String, Sendable, CaseIterable {
         /// A period per row, a measure per column.
         case yearsDown = "years-down"
         /// A measure (or a category) per row, a period per column (wide year columns).
@@ -58,67 +58,28 @@ public struct PipelineSpec: Sendable {
         public var codeList: String
     }
 
-    /// Wide table → long table: one row per period and measure.
-    public struct Shape: Sendable {
-        public var layout: Layout
-        /// years-down: the column of period labels; years-across and matrix: the column of row labels.
-        public var periodColumn: String
-        /// matrix, and years-across without listed measures: row labels become codes of a code list.
-        public var rowDimension: Dimension?
-        /// matrix: header labels become codes of a code list.
-        public var columnDimension: Dimension?
-        /// A table of one period (a survey wave, a budget year): every value gets this period.
-        public var fixedPeriod: YearPeriod?
-        /// long: the column of values, and the column of printed units (checked against each measure's).
-        public var valueColumn: String?
-        public var unitColumn: String?
-        /// long, without a fixed period: the column of period labels.
-        public var periodLabelColumn: String?
-        /// long: columns copied as they are into fields (a region code, a category), header → field.
-        public var dimensionColumns: [(column: String, field: String)] = []
-        /// The one measure of a table whose rows or columns are categories, not measures.
-        public var fixedMeasure: Measure?
-        /// years-across: header columns that are not periods (e.g. 備考).
-        public var ignoreColumns: [String]
-        /// years-across: rows the pipeline knowingly leaves out.
-        public var ignoreRows: [String]
-        public var periodField: String
-        public var periodKind: YearPeriod.Kind
-        public var measures: [Measure]
-        /// The units the table's （単位：…） note must name; nil when the table has no note.
-        public var unitNote: [String]?
-
-        /// The shape of a pipeline that reads observations rather than a printed table.
-        static func observations(periodField: String) -> Shape {
-            Shape(layout: .yearsDown, periodColumn: "", ignoreColumns: [], ignoreRows: [], periodField: periodField,
-                  periodKind: .calendar, measures: [], unitNote: nil)
-        }
-    }
-
     public var name: String
     public var title: String
     public var description: String?
-    public var licenses: [DatasetDescription.License]
+    var licenses: [DatasetDescription.License]
     public var source: Source
     public var read: Read
-    public var shape: Shape
-    /// SDMX pipelines: how observations become rows (then `shape` only carries the period field).
-    public var observations: ObservationShape?
-    /// Derived pipelines: figures computed from other curated datasets (no raw file of their own).
-    public var derived: [DerivedFigure]?
+    /// How the input becomes long rows: a printed table's layout, SDMX observations, or figures
+    /// derived from other datasets (see `PipelineSpec+Shape.swift`).
+    var shape: Shape
     public var numbers: NumberFormat
     public var schema: TableSchema
     public var rules: [any ConsistencyRule]
     /// Severity overrides for the findings of reading and normalising (e.g. `period-error: warning`
     /// to accept 平成32年度 in an old plan, counted on as FY2020, with a warning).
-    public var severities: [IssueCode: Severity]
+    var severities: [IssueCode: Severity]
     /// The spec file, relative to the project root.
     public var file: String
 
     func datasetDescription(codeLists: [CodeList]) -> DatasetDescription {
         var d = DatasetDescription(name: name, title: title, description: description,
                                    sources: [.init(title: source.title, publisher: source.publisher, url: source.url)],
-                                   licenses: licenses, periodField: derived == nil ? shape.periodField : nil)
+                                   licenses: licenses, periodField: shape.isDerived ? nil : shape.periodField)
         d.codeLists = codeLists.map { .init(id: $0.id, title: $0.title, source: $0.source, codes: $0.codes.map { ($0.code, $0.label) }) }
         return d
     }

@@ -6,8 +6,13 @@ import Validate
 
 /// The `rules:` list: each entry names a rule type, its parameters, a `name` and a `severity`.
 enum RuleSpec {
-    static let types = ["part-of-total", "period-range", "sum", "hierarchy", "share-sum", "ratio", "completeness",
-                        "yoy", "revision", "cross-source"]
+    /// The rule types a spec can name (`type:`), in the order error messages list them.
+    enum RuleType: String, CaseIterable {
+        case partOfTotal = "part-of-total", periodRange = "period-range", sum, hierarchy, shareSum = "share-sum", ratio,
+             completeness, yoy, revision, crossSource = "cross-source"
+    }
+
+    static var types: [String] { RuleType.allCases.map(\.rawValue) }
 
     static func rule(_ node: SpecNode, root: String) throws -> any ConsistencyRule {
         guard case .mapping(let mapping) = node.node, let type = mapping["type"]?.string else {
@@ -15,21 +20,24 @@ enum RuleSpec {
         }
         let common: Set<String> = ["name", "type", "severity"]
         func keys(_ more: Set<String>) throws -> [String: SpecNode] { try node.mapping(allowed: common.union(more)) }
-        switch type {
-        case "part-of-total":
+        guard let ruleType = RuleType(rawValue: type) else {
+            throw node.error("unknown rule type \(type) (known: \(types.joined(separator: ", ")))")
+        }
+        switch ruleType {
+        case .partOfTotal:
             let k = try keys(["group_by", "measure_field", "value_field", "part", "total"])
             return PartOfTotalRule(name: try name(k, node), severity: try severity(k, default: .error),
                                    groupBy: try k.required("group_by", in: node).strings(),
-                                   measureField: try k["measure_field"]?.string() ?? "measure",
-                                   valueField: try k["value_field"]?.string() ?? "value",
+                                   measureField: try k["measure_field"]?.string() ?? LongField.measure,
+                                   valueField: try k["value_field"]?.string() ?? LongField.value,
                                    part: try k.required("part", in: node).string(), total: try k.required("total", in: node).string())
-        case "period-range":
+        case .periodRange:
             let k = try keys(["field", "from", "to", "require_all"])
             return PeriodRangeRule(name: try name(k, node), severity: try severity(k, default: .error),
                                    field: try k.required("field", in: node).string(),
                                    from: try k.required("from", in: node).int(), to: try k.required("to", in: node).int(),
                                    requireAll: try k["require_all"]?.bool() ?? false)
-        case "sum":
+        case .sum:
             let k = try keys(["group_by", "total", "parts", "slack", "measure_field"])
             var rule = SumRule(name: try name(k, node), severity: try severity(k, default: .error), groupBy: try k.required("group_by", in: node).strings(),
                                total: try k.required("total", in: node).string(), parts: try k.required("parts", in: node).strings(),
@@ -37,7 +45,7 @@ enum RuleSpec {
             // The field whose values name total and parts: `measure`, or a category field (prefecture).
             if let field = k["measure_field"] { rule.measureField = try field.string() }
             return rule
-        case "hierarchy":
+        case .hierarchy:
             let k = try keys(["group_by", "children", "codelist", "field"])
             let children: [(parent: String, children: [String])]
             if let c = k["children"] {
@@ -59,44 +67,42 @@ enum RuleSpec {
             }
             // Without `field`, a code-list hierarchy is over the field coded through that list; the
             // empty field is resolved by SpecChecks once the shape is known.
-            let field = try k["field"]?.string() ?? (k["codelist"] == nil ? "measure" : "")
+            let field = try k["field"]?.string() ?? (k["codelist"] == nil ? LongField.measure : "")
             return HierarchyRule(name: try name(k, node), severity: try severity(k, default: .error),
                                  groupBy: try k.required("group_by", in: node).strings(), field: field, children: children)
-        case "share-sum":
+        case .shareSum:
             let k = try keys(["group_by", "parts", "whole", "slack"])
             return ShareSumRule(name: try name(k, node), severity: try severity(k, default: .error), groupBy: try k.required("group_by", in: node).strings(),
                                 parts: try k.required("parts", in: node).strings(), whole: try k["whole"].map(decimal) ?? 100,
                                 slack: try k["slack"].map(decimal) ?? 0)
-        case "ratio":
+        case .ratio:
             let k = try keys(["group_by", "ratio", "numerator", "denominator", "scale"])
             return RatioRule(name: try name(k, node), severity: try severity(k, default: .error), groupBy: try k.required("group_by", in: node).strings(),
                              ratio: try k.required("ratio", in: node).string(), numerator: try k.required("numerator", in: node).string(),
                              denominator: try k.required("denominator", in: node).string(), scale: try k["scale"].map(decimal) ?? 1)
-        case "completeness":
+        case .completeness:
             let k = try keys(["field", "from", "to", "measures"])
             return CompletenessRule(name: try name(k, node), severity: try severity(k, default: .warning),
                                     periodField: try k.required("field", in: node).string(),
                                     from: try k.required("from", in: node).int(), to: try k.required("to", in: node).int(),
                                     measures: try k["measures"]?.strings() ?? [])
-        case "yoy":
+        case .yoy:
             let k = try keys(["field", "measures", "max_ratio"])
             let ratio = try decimal(try k.required("max_ratio", in: node))
             guard ratio > 1 else { throw k["max_ratio"]!.error("max_ratio must be more than 1") }
             return YearOnYearRule(name: try name(k, node), severity: try severity(k, default: .error),
                                   periodField: try k.required("field", in: node).string(),
                                   measures: try k["measures"]?.strings() ?? [], maxRatio: ratio)
-        case "revision":
+        case .revision:
             let k = try keys(["slack"])
             return RevisionRule(name: try name(k, node), severity: try severity(k, default: .warning), slack: try k["slack"].map(decimal) ?? 0)
-        case "cross-source":
+        case .crossSource:
             let k = try keys(["dataset", "key", "measures"])
             let m = try k.required("measures", in: node)
             guard case .mapping(let pairs) = m.node else { throw m.error("expected here: there measure pairs") }
             return CrossSourceRule(name: try name(k, node), severity: try severity(k, default: .error),
                                    dataset: try k.required("dataset", in: node).string(), key: try k.required("key", in: node).strings(),
                                    measures: pairs.map { ($0.string ?? "", $1.string ?? "") })
-        default:
-            throw node.error("unknown rule type \(type) (known: \(types.joined(separator: ", ")))")
         }
     }
 

@@ -29,8 +29,8 @@ extension SpecChecks {
                     throw at(key).error("rule \(rule.name) names field \(f), which the schema does not have (fields: \(fields.joined(separator: ", ")))")
                 }
             }
-            func requireMeasures(_ list: [String], _ key: String, field: String = "measure") throws {
-                guard field == "measure", let measures else { return }
+            func requireMeasures(_ list: [String], _ key: String, field: String = LongField.measure) throws {
+                guard field == LongField.measure, let measures else { return }
                 for m in list where !measures.contains(m) {
                     throw at(key).error("rule \(rule.name) names measure \(m), which the spec does not declare (measures: \(measures.joined(separator: ", "))): it could check nothing")
                 }
@@ -38,7 +38,7 @@ extension SpecChecks {
             /// Names of measures, or (for a category field) codes of the field's code list.
             func requireNames(_ list: [String], _ key: String, field: String) throws {
                 try requireMeasures(list, key, field: field)
-                guard field != "measure", let id = codeListID(of: field, in: spec), let codes = codeList(id).map({ Set($0.codes.map(\.code)) }) else { return }
+                guard field != LongField.measure, let id = codeListID(of: field, in: spec), let codes = codeList(id).map({ Set($0.codes.map(\.code)) }) else { return }
                 for code in list where !codes.contains(code) {
                     throw at(key).error("rule \(rule.name) names code \(code), which code list \(id) does not have: it could check nothing")
                 }
@@ -81,22 +81,24 @@ extension SpecChecks {
 
     /// The measure names a spec can produce; nil when it cannot say (no rows of its own).
     static func declaredMeasures(_ spec: PipelineSpec) -> [String]? {
-        if spec.derived != nil { return nil }
-        if let observations = spec.observations { return Array(Set(observations.measures.values)).sorted() }
-        return (spec.shape.measures + [spec.shape.fixedMeasure].compactMap { $0 }).map(\.name)
+        switch spec.shape {
+        case .derived: return nil
+        case .observations(let observations): return Array(Set(observations.measures.values)).sorted()
+        case .table(let table): return table.measures.map(\.name)
+        }
     }
 
     /// The field a code-list hierarchy is over: the dimension (or foreign key) coded through that
     /// code list, or `measure` when the measures themselves are its codes.
     static func hierarchyField(_ spec: PipelineSpec, codeList id: String?) -> String {
-        guard let id else { return "measure" }
-        for d in [spec.shape.rowDimension, spec.shape.columnDimension].compactMap({ $0 }) where d.codeList == id { return d.field }
+        guard let id else { return LongField.measure }
+        for d in spec.shape.dimensions where d.codeList == id { return d.field }
         for key in spec.schema.foreignKeys ?? [] where key.codeListID == id { return key.fields }
-        return "measure"
+        return LongField.measure
     }
 
     static func codeListID(of field: String, in spec: PipelineSpec) -> String? {
-        for d in [spec.shape.rowDimension, spec.shape.columnDimension].compactMap({ $0 }) where d.field == field { return d.codeList }
+        for d in spec.shape.dimensions where d.field == field { return d.codeList }
         return (spec.schema.foreignKeys ?? []).first { $0.fields == field }?.codeListID
     }
 

@@ -66,7 +66,7 @@ enum SpecChecks {
         if spec.licenses.isEmpty {
             throw top.error("missing required key license (name, path, title): a published dataset states its terms of use")
         }
-        guard spec.derived == nil, let sourceNode = keys["source"] else { return }
+        guard !spec.shape.isDerived, let sourceNode = keys["source"] else { return }
         let source = mapping(sourceNode)
         if (spec.source.publisher ?? "").trimmingWhitespace.isEmpty {
             throw sourceNode.error("missing required key publisher: who published the table")
@@ -80,7 +80,7 @@ enum SpecChecks {
     /// field holding the marker's meaning. Without one the row would be dropped without a word, so
     /// markers without a `status` field are refused.
     static func requireStatusForMarkers(_ spec: PipelineSpec, top: SpecNode) throws {
-        guard !spec.numbers.markers.isEmpty, spec.schema.index(of: "status") == nil else { return }
+        guard !spec.numbers.markers.isEmpty, spec.schema.index(of: LongField.status) == nil else { return }
         let at = mapping(top)["numbers"].map { mapping($0)["markers"] ?? $0 } ?? top
         let markers = spec.numbers.markers.keys.sorted().map(\.debugDescription).joined(separator: ", ")
         throw at.error("markers \(markers) are declared but the schema has no status field: their rows would be dropped silently. "

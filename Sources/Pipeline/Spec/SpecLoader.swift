@@ -44,8 +44,7 @@ enum SpecLoader {
             licenses: try keys["license"].map { [try license($0)] } ?? [],
             source: try source(keys.required("source", in: top), root: root),
             read: readSpec,
-            shape: try observations.map { .observations(periodField: $0.periodField) } ?? shape(keys.required("shape", in: top)),
-            observations: observations, derived: nil,
+            shape: try observations.map { .observations($0) } ?? .table(shape(keys.required("shape", in: top))),
             numbers: try keys["numbers"].map(numbers) ?? NumberFormat(),
             schema: try SchemaSpec.schema(keys.required("schema", in: top)),
             rules: try keys["rules"]?.sequence().map { try RuleSpec.rule($0, root: root) } ?? [],
@@ -120,7 +119,7 @@ enum SpecLoader {
         return .init(format: format, sheet: try keys["sheet"]?.string(), encoding: encoding, delimiter: delimiter, layout: layout)
     }
 
-    private static func shape(_ node: SpecNode) throws -> PipelineSpec.Shape {
+    private static func shape(_ node: SpecNode) throws -> PipelineSpec.TableShape {
         let keys = try node.mapping(allowed: ["layout", "period", "label_column", "measures", "measure", "rows", "columns",
                                               "unit_note", "ignore_columns", "ignore_rows", "value_column", "unit_column", "dimension_columns"])
         let layout = try keys["layout"]?.oneOf(PipelineSpec.Layout.self) ?? .yearsDown
@@ -128,7 +127,6 @@ enum SpecLoader {
         let period = try periodNode.mapping(allowed: layout == .yearsDown || layout == .long ? ["column", "field", "kind", "value"] : ["field", "kind", "value"])
         let kind = try period["kind"]?.oneOf(YearPeriod.Kind.self) ?? .calendar
         let labelKey = layout == .yearsDown ? "column" : "row"
-        let rowsGiven = keys["rows"] != nil
         let measures = try keys["measures"]?.sequence().map { m -> PipelineSpec.Measure in
             let k = try m.mapping(allowed: [labelKey, "name", "unit"])
             return .init(label: try k.required(labelKey, in: m).string(), name: try k.required("name", in: m).string(),
@@ -145,50 +143,56 @@ enum SpecLoader {
         }
         let rows = try dimension("rows"), columns = try dimension("columns")
         let fixedPeriod = try period["value"].map { YearPeriod(year: try $0.int(), kind: kind) }
-        let labelColumn: String
-        switch layout {
-        case .yearsDown where rowsGiven:
-            // One period; each row a category (a country): label_column holds the row labels.
-            labelColumn = try keys.required("label_column", in: node).string()
-            guard !measures.isEmpty, period["value"] != nil else {
-                throw node.error("a years-down shape with rows lists its measures and gives period.value")
-            }
-        case .yearsDown:
-            labelColumn = try period.required("column", in: periodNode).string()
-            guard !measures.isEmpty else { throw node.error("a years-down shape lists its measures (column, name, unit)") }
-        case .long:
-            labelColumn = try keys.required("label_column", in: node).string()
-            guard !measures.isEmpty, keys["value_column"] != nil, period["value"] != nil || period["column"] != nil else {
-                throw node.error("a long shape needs label_column, value_column, measures (row, name, unit) and a period (value or column)")
-            }
-        case .yearsAcross:
-            labelColumn = try keys.required("label_column", in: node).string()
-            guard !measures.isEmpty || (rows != nil && fixedMeasure != nil) else {
-                throw node.error("a years-across shape lists its measures (row, name, unit), or maps rows to a code list with one measure")
-            }
-        case .matrix:
-            labelColumn = try keys.required("label_column", in: node).string()
-            guard rows != nil, columns != nil, fixedMeasure != nil, fixedPeriod != nil else {
-                throw node.error("a matrix shape needs rows and columns (field, codelist), one measure (name, unit) and period.value")
-            }
-        }
+        // Checked per layout below; read here so a bad value is an error whatever the layout.
+        let labelColumn = layout == .yearsDown && rows == nil ? nil : try keys.required("label_column", in: node).string()
+        let periodColumn = layout == .yearsDown && rows == nil ? try period.required("column", in: periodNode).string() : nil
         var dimensionColumns: [(column: String, field: String)] = []
         if let d = keys["dimension_columns"] {
             guard layout == .long, case .mapping(let m) = d.node else { throw d.error("dimension_columns (header: field pairs) belong to a long shape") }
             dimensionColumns = m.map { (column: $0.string ?? "", field: $1.string ?? "") }
         }
-        var result = PipelineSpec.Shape(layout: layout, periodColumn: labelColumn, rowDimension: rows, columnDimension: columns,
-                     fixedPeriod: fixedPeriod, valueColumn: try keys["value_column"]?.string(), unitColumn: try keys["unit_column"]?.string(),
-                     periodLabelColumn: layout == .long ? try period["column"]?.string() : nil,
-                     fixedMeasure: fixedMeasure,
-                     ignoreColumns: try keys["ignore_columns"]?.strings() ?? [],
-                     ignoreRows: try keys["ignore_rows"]?.strings() ?? [],
-                     periodField: try period["field"]?.string() ?? "period",
-                     periodKind: kind,
-                     measures: measures,
-                     unitNote: try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) })
-        result.dimensionColumns = dimensionColumns
-        return result
+        let valueColumn = try keys["value_column"]?.string(), unitColumn = try keys["unit_column"]?.string()
+        let periodLabelColumn = layout == .long ? try period["column"]?.string() : nil
+        let ignoreColumns = try keys["ignore_columns"]?.strings() ?? [], ignoreRows = try keys["ignore_rows"]?.strings() ?? []
+        let periodField = PipelineSpec.PeriodField(field: try period["field"]?.string() ?? "period", kind: kind)
+        let unitNote = try keys["unit_note"].map { UnitRegistry.labels(inNote: try $0.string()) }
+        switch layout {
+        case .yearsDown:
+            if let rows {
+                // One period; each row a category (a country): label_column holds the row labels.
+                guard !measures.isEmpty, let fixedPeriod else {
+                    throw node.error("a years-down shape with rows lists its measures and gives period.value")
+                }
+                return .yearsDown(.init(rows: .categories(labelColumn: labelColumn!, dimension: rows, period: fixedPeriod), measures: measures,
+                                        ignoreRows: ignoreRows, period: periodField, unitNote: unitNote))
+            }
+            guard !measures.isEmpty else { throw node.error("a years-down shape lists its measures (column, name, unit)") }
+            return .yearsDown(.init(rows: .periods(column: periodColumn!), measures: measures, ignoreRows: ignoreRows,
+                                    period: periodField, unitNote: unitNote))
+        case .long:
+            guard !measures.isEmpty, let valueColumn, let periods = fixedPeriod.map({ PipelineSpec.Long.Periods.fixed($0) }) ?? periodLabelColumn.map({ .column($0) }) else {
+                throw node.error("a long shape needs label_column, value_column, measures (row, name, unit) and a period (value or column)")
+            }
+            return .long(.init(labelColumn: labelColumn!, valueColumn: valueColumn, unitColumn: unitColumn, dimensionColumns: dimensionColumns,
+                               periods: periods, measures: measures, ignoreRows: ignoreRows, period: periodField, unitNote: unitNote))
+        case .yearsAcross:
+            let rowsOf: PipelineSpec.YearsAcross.Rows
+            if let rows, let measure = measures.first ?? fixedMeasure {
+                rowsOf = .categories(rows, measure: measure)
+            } else if !measures.isEmpty {
+                rowsOf = .measures(measures)
+            } else {
+                throw node.error("a years-across shape lists its measures (row, name, unit), or maps rows to a code list with one measure")
+            }
+            return .yearsAcross(.init(labelColumn: labelColumn!, rows: rowsOf, ignoreColumns: ignoreColumns, ignoreRows: ignoreRows,
+                                      period: periodField, unitNote: unitNote))
+        case .matrix:
+            guard let rows, let columns, let measure = measures.first ?? fixedMeasure, fixedMeasure != nil, let fixedPeriod else {
+                throw node.error("a matrix shape needs rows and columns (field, codelist), one measure (name, unit) and period.value")
+            }
+            return .matrix(.init(labelColumn: labelColumn!, rows: rows, columns: columns, measure: measure, fixedPeriod: fixedPeriod,
+                                 ignoreColumns: ignoreColumns, ignoreRows: ignoreRows, period: periodField, unitNote: unitNote))
+        }
     }
 
     /// A spec with `derive:` computes figures from curated datasets; it has no source of its own.
@@ -226,7 +230,7 @@ enum SpecLoader {
             licenses: try keys["license"].map { [try license($0)] } ?? [],
             source: .init(title: "Derived from curated datasets", publisher: nil, url: nil, path: "", awaiting: false),
             read: .init(format: .csv, sheet: nil, encoding: nil, delimiter: nil, layout: TableLayout()),
-            shape: .observations(periodField: "figure"), observations: nil, derived: figures,
+            shape: .derived(figures),
             numbers: NumberFormat(), schema: DerivedFigures.schema, rules: [], severities: [:], file: file)
     }
 

@@ -223,7 +223,7 @@ public struct SeriesSummary: Sendable {
     /// Series seen once points are no longer kept (a hash of measure and categories), to count
     /// them, up to `seriesCountCap`: a table of millions of series is then "more than" that.
     private var seriesPastCap = Set<Int>()
-    static let seriesCountCap = 100_000
+    static let seriesCountCap = 10_000
     /// More series than `seriesCountCap`: the count stopped there.
     var seriesCountIsCapped: Bool { seriesPastCap.count >= Self.seriesCountCap }
     var low = Int.max, high = Int.min

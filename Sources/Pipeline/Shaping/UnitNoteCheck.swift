@@ -25,7 +25,7 @@ struct UnitNoteCheck {
             guard let declared = units.resolve(measure.unit), !measure.label.contains(measure.unit) else { continue }
             let sameKind = printed.filter { Self.kind($0) == Self.kind(declared) }
             guard !sameKind.isEmpty, !sameKind.contains(where: { $0.base == declared.base && $0.factor == declared.factor }) else { continue }
-            findings.append(Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: line, raw: text),
+            findings.append(Finding(.unitError, check: Stage.ingest, location: SourceLocation(file: file, row: line, raw: text),
                                     expected: sameKind.map(\.label).joined(separator: " or ") + " (the table's printed unit note)",
                                     actual: "measure \(measure.name) declared in \(measure.unit)"))
         }

@@ -25,7 +25,7 @@ public struct StoreSync {
 
     public init(project: Project, loadLarge: Set<String> = []) { self.project = project; self.loadLarge = loadLarge }
 
-    var path: String { project.curatedRoot + "/curate.sqlite" }
+    var path: String { CuratedLayout(root: project.curatedRoot).store }
 
     /// `curate store --load`: brings the store up to date, loading the named datasets' large
     /// releases too, under the run lock (a run writes the store as well).
@@ -79,7 +79,7 @@ public struct StoreSync {
             var have = try store.releases(of: spec.name)
             if loadLarge.contains(spec.name) { have.subtract(try store.deferredReleases(of: spec.name)) }
             for (position, release) in publisher.releases(of: spec.name).enumerated() where !have.contains(release.id) {
-                let folder = publisher.directory(for: spec.name) + "/releases/" + release.id
+                let folder = publisher.layout.release(release.id, of: spec.name)
                 guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { continue }
                 let raw: [CurateStore.RawFile] = (release.raw ?? []).map { CurateStore.RawFile(path: $0.path, sha256: $0.sha256, bytes: $0.bytes) }
                 if release.rows > rowLimit && !loadLarge.contains(spec.name) {

@@ -11,22 +11,22 @@ struct CuratedStore {
 
     /// The published release of `dataset` (or the kept release `release`), or nil when there is none.
     func load(_ dataset: String, release: String? = nil, schema: TableSchema) throws -> CuratedTable? {
-        let dir = curatedRoot + "/" + dataset + (release.map { "/releases/" + $0 } ?? "")
-        guard FileManager.default.fileExists(atPath: dir + "/data.csv") else { return nil }
+        let dir = curatedRoot + "/" + dataset + (release.map { "/" + CuratedLayout.release($0) } ?? "")
+        guard FileManager.default.fileExists(atPath: dir + "/" + ReleaseFiles.data) else { return nil }
         return try load(directory: dir, schema: schema)
     }
 
     /// The release in `dir` (data.csv and lineage.csv), e.g. one rendered but not yet published.
     func load(directory dir: String, schema: TableSchema) throws -> CuratedTable {
-        let lineage = try loadLineage(dir + "/lineage.csv", keys: schema.primaryKey)
+        let lineage = try loadLineage(dir + "/" + ReleaseFiles.lineage, keys: schema.primaryKey)
         var header: [String] = []
         var rows: [CuratedRow] = []
-        try CSVReader(path: dir + "/data.csv", encoding: .utf8, delimiter: ",").forEachRecord { record in
+        try CSVReader(path: dir + "/" + ReleaseFiles.data, encoding: .utf8, delimiter: ",").forEachRecord { record in
             if header.isEmpty { header = record.fields; return }
             let cells = Dictionary(zip(header, record.fields), uniquingKeysWith: { a, _ in a })
             let values: [Value] = schema.fields.map { field in Self.value(cells[field.name] ?? "", type: field.type) }
             let key = PrimaryKeyText.join(schema.primaryKey.map { cells[$0] ?? "" })
-            let place = SourceLocation(file: String(dir.dropFirst(curatedRoot.count - "Curated".count)) + "/data.csv", row: record.line)
+            let place = SourceLocation(file: String(dir.dropFirst(curatedRoot.count - CuratedLayout.folderName.count)) + "/" + ReleaseFiles.data, row: record.line)
             rows.append(CuratedRow(values: values, lineage: lineage[key] ?? Lineage(source: place)))
         }
         return CuratedTable(schema: schema, rows: rows)

@@ -5,9 +5,9 @@ import Normalize
 import Validate
 
 /// Turns a printed table into curated long rows (one per period and measure), normalising each
-/// cell on the way and recording its lineage. Two layouts: `years-down` (a period per row, a
-/// measure per column) and `years-across` (a measure per row, a period per column). A cell that
-/// cannot be read becomes a finding naming the cell; it never becomes a number.
+/// cell on the way and recording its lineage, in each layout of `PipelineSpec.TableShape`
+/// (years-down, years-across, matrix, long). A cell that cannot be read becomes a finding naming
+/// the cell; it never becomes a number.
 struct TableShaper {
     let spec: PipelineSpec
     let units: UnitRegistry
@@ -15,14 +15,21 @@ struct TableShaper {
     let file: String
     /// The code lists the shape's dimensions name, by id.
     var codeLists: [String: CodeList] = [:]
+    /// The spec's table layout.
+    private let shape: PipelineSpec.TableShape
 
-    private var shape: PipelineSpec.Shape { spec.shape }
+    /// `spec` must be a printed table's (`.table`); SDMX specs go to `ObservationShaper`.
+    init(spec: PipelineSpec, units: UnitRegistry, file: String) {
+        guard case .table(let table) = spec.shape else { preconditionFailure("\(spec.name): TableShaper reads printed tables only") }
+        self.spec = spec; self.shape = table; self.units = units; self.file = file
+    }
 
     /// The long-table fields a pipeline can fill: its period field, `measure`, `value`, `unit`, and
     /// `status` (empty for a number; the declared meaning of a marker, whose value is then empty).
     var fillable: [String] {
-        [shape.periodField, "measure", "value", "unit", "status"] + [shape.rowDimension?.field, shape.columnDimension?.field].compactMap { $0 }
-            + shape.dimensionColumns.map(\.field)
+        var fields = [shape.periodField] + LongField.all + shape.dimensions.map(\.field)
+        if case .long(let long) = shape { fields += long.dimensionColumns.map(\.field) }
+        return fields
     }
 
     /// Fails on a spec this shaper cannot fill: a schema field it does not produce, an unknown unit.
@@ -32,7 +39,7 @@ struct TableShaper {
     }
 
     /// The measures a table's cells belong to: the listed ones, or the one fixed measure.
-    var allMeasures: [PipelineSpec.Measure] { shape.measures.isEmpty ? [shape.fixedMeasure].compactMap { $0 } : shape.measures }
+    var allMeasures: [PipelineSpec.Measure] { shape.measures }
 
     func resolvedUnits() throws -> [ResolvedUnit] {
         try allMeasures.map { measure in
@@ -54,32 +61,32 @@ struct TableShaper {
                               unitNames: units.map { .string($0.base) }, fieldSources: fieldSources())
         try reader.read(header: { frame in
             context.findings += checkUnitNote(frame)
-            switch shape.layout {
-            case .yearsDown: readYearsDownHeader(frame, &context)
-            case .yearsAcross: readYearsAcrossHeader(frame, &context)
-            case .matrix: readMatrixHeader(frame, &context)
-            case .long: readLongHeader(frame, &context)
+            switch shape {
+            case .yearsDown(let s): readYearsDownHeader(s, frame, &context)
+            case .yearsAcross(let s): readYearsAcrossHeader(s, frame, &context)
+            case .matrix(let s): readMatrixHeader(s, frame, &context)
+            case .long(let s): readLongHeader(s, frame, &context)
             }
         }, row: { row in
             context.rowLines.insert(row.line)
             guard context.ready else { return }
-            switch shape.layout {
-            case .yearsDown: shapeYearsDown(row, &context)
-            case .yearsAcross: shapeYearsAcross(row, &context)
-            case .matrix: shapeMatrix(row, &context)
-            case .long: shapeLong(row, &context)
+            switch shape {
+            case .yearsDown(let s): shapeYearsDown(s, row, &context)
+            case .yearsAcross(let s): shapeYearsAcross(s, row, &context)
+            case .matrix(let s): shapeMatrix(s, row, &context)
+            case .long(let s): shapeLong(s, row, &context)
             }
             for made in context.rows { try emit(made) }
             context.rows.removeAll(keepingCapacity: true)
         }, finding: { context.findings.append($0) })
-        if (shape.layout == .yearsAcross && shape.rowDimension == nil || shape.layout == .long) && context.ready {
-            for (k, measure) in shape.measures.enumerated() where !context.seenMeasures.contains(k) {
-                context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file),
+        if context.ready {
+            for (k, measure) in shape.labelledMeasures.enumerated() where !context.seenMeasures.contains(k) {
+                context.findings.append(Finding(.missingLabel, check: Stage.ingest, location: SourceLocation(file: file),
                                                 expected: "a row labelled \(measure.label)", actual: "none"))
             }
         }
         // Each data row counts once per stage: it passes when no finding of that stage names its line.
-        for stage in ["ingest", "normalize"] {
+        for stage in [Stage.ingest, Stage.normalize] {
             report.begin(stage, severity: .error)
             let failing = Set(context.findings.filter { $0.check == stage }.compactMap { $0.location?.row })
             let fails = context.rowLines.rows(on: failing)
@@ -96,17 +103,27 @@ struct TableShaper {
     private enum FieldSource { case period, measure, value, status, unit, dimension(String) }
 
     private func fieldSources() -> [FieldSource] {
-        let dimensions = Set([shape.rowDimension?.field, shape.columnDimension?.field].compactMap { $0 } + shape.dimensionColumns.map(\.field))
+        var dimensions = Set(shape.dimensions.map(\.field))
+        if case .long(let long) = shape { dimensions.formUnion(long.dimensionColumns.map(\.field)) }
         return spec.schema.fields.map { field in
             if dimensions.contains(field.name) { return .dimension(field.name) }
             switch field.name {
             case shape.periodField: return .period
-            case "measure": return .measure
-            case "value": return .value
-            case "status": return .status
+            case LongField.measure: return .measure
+            case LongField.value: return .value
+            case LongField.status: return .status
             default: return .unit
             }
         }
+    }
+
+    struct MeasureFlags {
+        private var seen: [Bool] = []
+        mutating func insert(_ k: Int) {
+            if k >= seen.count { seen += Array(repeating: false, count: k + 1 - seen.count) }
+            seen[k] = true
+        }
+        func contains(_ k: Int) -> Bool { k < seen.count && seen[k] }
     }
 
     /// The text each period prints as, made once per period.
@@ -154,7 +171,8 @@ struct TableShaper {
         var unitColumn: Int?
         var periodColumnIndex: Int?
         var dimensionIndexes: [(column: Int, field: String)] = []
-        var seenMeasures = Set<Int>()
+        /// Measures with a row so far (a flag per measure: set on every row, so no hashing).
+        var seenMeasures = MeasureFlags()
         var header: [String] = []
         /// Lines of the data rows read, for the per-stage summaries.
         var rowLines = LineSet()
@@ -163,21 +181,21 @@ struct TableShaper {
     private func column(_ label: String, in frame: TableFrame, _ context: inout Context) -> Int? {
         let labels = frame.header.map(\.trimmingWhitespace)
         if let i = labels.firstIndex(of: label) { return i }
-        context.findings.append(Finding(.missingLabel, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+        context.findings.append(Finding(.missingLabel, check: Stage.ingest, location: SourceLocation(file: file, row: frame.headerLine),
                                         expected: label, actual: labels.joined(separator: " | ")))
         return nil
     }
 
-    private func readLongHeader(_ frame: TableFrame, _ context: inout Context) {
-        guard let label = column(shape.periodColumn, in: frame, &context), let value = column(shape.valueColumn ?? "", in: frame, &context) else { return }
+    private func readLongHeader(_ long: PipelineSpec.Long, _ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(long.labelColumn, in: frame, &context), let value = column(long.valueColumn, in: frame, &context) else { return }
         context.labelColumn = label
         context.valueColumn = value
-        if let unit = shape.unitColumn { guard let index = column(unit, in: frame, &context) else { return }; context.unitColumn = index }
-        if shape.fixedPeriod == nil {
-            guard let index = column(shape.periodLabelColumn ?? "", in: frame, &context) else { return }
+        if let unit = long.unitColumn { guard let index = column(unit, in: frame, &context) else { return }; context.unitColumn = index }
+        if case .column(let periodColumn) = long.periods {
+            guard let index = column(periodColumn, in: frame, &context) else { return }
             context.periodColumnIndex = index
         }
-        for (label, field) in shape.dimensionColumns {
+        for (label, field) in long.dimensionColumns {
             guard let index = column(label, in: frame, &context) else { return }
             context.dimensionIndexes.append((index, field))
         }
@@ -185,44 +203,46 @@ struct TableShaper {
         context.ready = true
     }
 
-    private func shapeLong(_ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+    private func shapeLong(_ long: PipelineSpec.Long, _ row: TableRow, _ context: inout Context) {
+        let labelPlace = place(row, context.labelColumn, long.labelColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
-        guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
-            if !shape.ignoreRows.contains(label) && !row.isSubtotal {
-                context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
+        guard let k = long.measures.firstIndex(where: { $0.label == label }) else {
+            if !long.ignoreRows.contains(label) && !row.isSubtotal {
+                context.findings.append(Finding(.unknownCode, check: Stage.ingest, location: labelPlace,
                                                 expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
             }
             return
         }
         context.seenMeasures.insert(k)
         if let unitColumn = context.unitColumn {
-            let printed = place(row, unitColumn, shape.unitColumn ?? "")
-            if (printed.raw ?? "").trimmingWhitespace != shape.measures[k].unit {
-                context.findings.append(Finding(.unitError, check: "ingest", location: printed,
-                                                expected: shape.measures[k].unit, actual: printed.raw ?? ""))
+            let printed = place(row, unitColumn, long.unitColumn ?? "")
+            if (printed.raw ?? "").trimmingWhitespace != long.measures[k].unit {
+                context.findings.append(Finding(.unitError, check: Stage.ingest, location: printed,
+                                                expected: long.measures[k].unit, actual: printed.raw ?? ""))
                 return
             }
         }
         let period: YearPeriod
-        var periodText = "\(shape.fixedPeriod.map(String.init(describing:)) ?? "") (the table's period)"
-        if let fixed = shape.fixedPeriod {
+        let periodText: String
+        switch long.periods {
+        case .fixed(let fixed):
             period = fixed
-        } else {
-            let periodPlace = place(row, context.periodColumnIndex ?? 0, shape.periodLabelColumn ?? "")
+            periodText = "\(fixed) (the table's period)"
+        case .column(let periodColumn):
+            let periodPlace = place(row, context.periodColumnIndex ?? 0, periodColumn)
             guard let parsed = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
             period = parsed
             periodText = periodPlace.raw ?? ""
         }
         var dims: [(field: String, code: String)] = []
         for (column, field) in context.dimensionIndexes where column < row.cells.count { dims.append((field, row.cells[column])) }
-        observe(place(row, context.valueColumn, shape.valueColumn ?? ""), period: period, periodText: periodText, measure: k, dims: dims,
+        observe(place(row, context.valueColumn, long.valueColumn), period: period, periodText: periodText, measure: k, dims: dims,
                 mapped: false, &context)
     }
 
-    private func readYearsDownHeader(_ frame: TableFrame, _ context: inout Context) {
-        let period = column(shape.periodColumn, in: frame, &context)
-        let measures = shape.measures.map { column($0.label, in: frame, &context) }
+    private func readYearsDownHeader(_ yearsDown: PipelineSpec.YearsDown, _ frame: TableFrame, _ context: inout Context) {
+        let period = column(yearsDown.labelColumn, in: frame, &context)
+        let measures = yearsDown.measures.map { column($0.label, in: frame, &context) }
         guard let period, measures.allSatisfy({ $0 != nil }) else { return }
         context.periodColumn = period
         context.measureColumns = measures.map { $0! }
@@ -230,52 +250,57 @@ struct TableShaper {
         context.ready = true
     }
 
-    private func readYearsAcrossHeader(_ frame: TableFrame, _ context: inout Context) {
-        guard let label = column(shape.periodColumn, in: frame, &context) else { return }
+    private func readYearsAcrossHeader(_ yearsAcross: PipelineSpec.YearsAcross, _ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(yearsAcross.labelColumn, in: frame, &context) else { return }
         context.labelColumn = label
         context.header = frame.header
         for (index, text) in frame.header.enumerated() where index != label && !text.trimmingWhitespace.isEmpty {
             let place = SourceLocation(file: file, row: frame.headerLine, column: index + 1, raw: text)
-            if shape.ignoreColumns.contains(text.trimmingWhitespace) { continue }
+            if yearsAcross.ignoreColumns.contains(text.trimmingWhitespace) { continue }
             if let period = parsePeriod(text, at: place, &context) { context.periodColumns.append((index, text, period)) }
         }
         context.ready = true
     }
 
-    private func shapeYearsDown(_ row: TableRow, _ context: inout Context) {
-        if let dimension = shape.rowDimension, let period = shape.fixedPeriod {
+    private func shapeYearsDown(_ yearsDown: PipelineSpec.YearsDown, _ row: TableRow, _ context: inout Context) {
+        let measures = yearsDown.measures
+        if case .categories(let labelColumn, let dimension, let period) = yearsDown.rows {
             // One period, a category per row (a country): the label column gives the category.
-            let labelPlace = place(row, context.periodColumn, shape.periodColumn)
+            let labelPlace = place(row, context.periodColumn, labelColumn)
             let label = (labelPlace.raw ?? "").trimmingWhitespace
-            guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
-            for k in shape.measures.indices {
-                observe(place(row, context.measureColumns[k], shape.measures[k].label), period: period, periodText: "\(period) (the table's period)",
+            guard !yearsDown.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
+            for k in measures.indices {
+                observe(place(row, context.measureColumns[k], measures[k].label), period: period, periodText: "\(period) (the table's period)",
                         measure: k, dims: [(dimension.field, code)], &context)
             }
             return
         }
-        let periodPlace = place(row, context.periodColumn, shape.periodColumn)
+        let periodPlace = place(row, context.periodColumn, yearsDown.labelColumn)
         guard let period = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
-        for k in shape.measures.indices {
-            let cell = place(row, context.measureColumns[k], shape.measures[k].label)
+        for k in measures.indices {
+            let cell = place(row, context.measureColumns[k], measures[k].label)
             observe(cell, period: period, periodText: periodPlace.raw ?? "", measure: k, &context)
         }
     }
 
-    private func shapeYearsAcross(_ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+    private func shapeYearsAcross(_ yearsAcross: PipelineSpec.YearsAcross, _ row: TableRow, _ context: inout Context) {
+        let labelPlace = place(row, context.labelColumn, yearsAcross.labelColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
-        if let dimension = shape.rowDimension {
-            guard !shape.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
+        let measures: [PipelineSpec.Measure]
+        switch yearsAcross.rows {
+        case .categories(let dimension, _):
+            guard !yearsAcross.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for (column, text, period) in context.periodColumns {
                 observe(place(row, column, context.header[column]), period: period, periodText: text, measure: 0,
                         dims: [(dimension.field, code)], &context)
             }
             return
+        case .measures(let listed):
+            measures = listed
         }
-        guard let k = shape.measures.firstIndex(where: { $0.label == label }) else {
-            if !shape.ignoreRows.contains(label) {
-                context.findings.append(Finding(.unknownCode, check: "ingest", location: labelPlace,
+        guard let k = measures.firstIndex(where: { $0.label == label }) else {
+            if !yearsAcross.ignoreRows.contains(label) {
+                context.findings.append(Finding(.unknownCode, check: Stage.ingest, location: labelPlace,
                                                 expected: "a row the spec names (measures) or ignores (ignore_rows)", actual: label))
             }
             return
@@ -286,23 +311,24 @@ struct TableShaper {
         }
     }
 
-    private func readMatrixHeader(_ frame: TableFrame, _ context: inout Context) {
-        guard let label = column(shape.periodColumn, in: frame, &context), let dimension = shape.columnDimension else { return }
+    private func readMatrixHeader(_ matrix: PipelineSpec.Matrix, _ frame: TableFrame, _ context: inout Context) {
+        guard let label = column(matrix.labelColumn, in: frame, &context) else { return }
+        let dimension = matrix.columns
         context.labelColumn = label
         context.header = frame.header
         for (index, text) in frame.header.enumerated() where index != label && !text.trimmingWhitespace.isEmpty {
-            if shape.ignoreColumns.contains(text.trimmingWhitespace) { continue }
+            if matrix.ignoreColumns.contains(text.trimmingWhitespace) { continue }
             let place = SourceLocation(file: file, row: frame.headerLine, column: index + 1, raw: text)
             if let code = lookup(text, in: dimension, at: place, &context) { context.categoryColumns.append((index, code)) }
         }
         context.ready = true
     }
 
-    private func shapeMatrix(_ row: TableRow, _ context: inout Context) {
-        guard let rows = shape.rowDimension, let columns = shape.columnDimension, let period = shape.fixedPeriod else { return }
-        let labelPlace = place(row, context.labelColumn, shape.periodColumn)
+    private func shapeMatrix(_ matrix: PipelineSpec.Matrix, _ row: TableRow, _ context: inout Context) {
+        let rows = matrix.rows, columns = matrix.columns, period = matrix.fixedPeriod
+        let labelPlace = place(row, context.labelColumn, matrix.labelColumn)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
-        guard !shape.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
+        guard !matrix.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
         for (column, code) in context.categoryColumns {
             observe(place(row, column, context.header[column]), period: period, periodText: "\(period) (the table's period)", measure: 0,
                     dims: [(rows.field, rowCode), (columns.field, code)], &context)
@@ -315,7 +341,7 @@ struct TableShaper {
         switch list.lookup(label) {
         case .success(let code): return code.code
         case .failure(.unknown(_, let suggestions)):
-            context.findings.append(Finding(.unknownCode, check: "normalize", location: place,
+            context.findings.append(Finding(.unknownCode, check: Stage.normalize, location: place,
                                             expected: "a code of \(dimension.codeList)" + (suggestions.isEmpty ? "" : " (nearest: \(suggestions.joined(separator: ", ")))"),
                                             actual: label))
             return nil
@@ -341,15 +367,15 @@ struct TableShaper {
         case .success(let p) where p.kind == shape.periodKind:
             return p
         case .success(let p):
-            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+            context.findings.append(Finding(.periodError, check: Stage.normalize, location: place,
                                             expected: shape.periodKind.rawValue, actual: p.kind.rawValue))
         case .failure(.impossible(let why, let counted)):
-            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+            context.findings.append(Finding(.periodError, check: Stage.normalize, location: place,
                                             expected: shape.periodKind.rawValue + " year", actual: why))
             // Accepted only where the spec lowers period-error to a warning: the era counted on.
             if spec.severities[.periodError] == .warning && counted.kind == shape.periodKind { return counted }
         case .failure(.unreadable):
-            context.findings.append(Finding(.periodError, check: "normalize", location: place,
+            context.findings.append(Finding(.periodError, check: Stage.normalize, location: place,
                                             expected: shape.periodKind.rawValue + " year", actual: "unreadable"))
         }
         return nil
@@ -387,13 +413,13 @@ struct TableShaper {
         case .marker(let reason, let marker):
             // A declared marker never becomes a number: an empty value and its meaning in `status`
             // (SpecChecks refuses markers without a status field, so no marked row is dropped).
-            guard spec.schema.index(of: "status") != nil else { return }
+            guard spec.schema.index(of: LongField.status) != nil else { return }
             context.rows.append(row(.null, status: reason, notes: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
         case .quantity(let value, let precision, let approximate):
             context.rows.append(row(.number(value), status: nil, factor: scale.factor, precision: precision,
                                     notes: approximate ? ["approximate as printed (約)"] : []))
         case .unreadable(let error):
-            context.findings.append(Finding(error.code, check: "normalize", location: cell,
+            context.findings.append(Finding(error.code, check: Stage.normalize, location: cell,
                                             expected: error == .unknownMarker ? "a declared marker" : "number", actual: raw))
         }
     }
@@ -404,12 +430,12 @@ struct TableShaper {
         var findings: [Finding] = []
         if let declared = shape.unitNote {
             guard let note = frame.unitNote else {
-                return [Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: frame.headerLine),
+                return [Finding(.unitError, check: Stage.ingest, location: SourceLocation(file: file, row: frame.headerLine),
                                 expected: "a unit note （単位：\(declared.joined(separator: "、"))） above the header", actual: "none")]
             }
             let found = UnitRegistry.labels(inNote: note.text)
             if found != declared {
-                findings.append(Finding(.unitError, check: "ingest", location: SourceLocation(file: file, row: note.line, raw: note.text),
+                findings.append(Finding(.unitError, check: Stage.ingest, location: SourceLocation(file: file, row: note.line, raw: note.text),
                                         expected: declared.joined(separator: "、"), actual: found.joined(separator: "、")))
             }
         }

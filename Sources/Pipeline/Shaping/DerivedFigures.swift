@@ -6,13 +6,16 @@ import Validate
 /// the rounding carried from them, and a check against the figure the briefing states. An input
 /// that is not available leaves the figure empty with status `awaiting-input`.
 struct DerivedFigures {
+    /// The field naming each figure: the table's key.
+    static let keyField = "figure"
+
     static let schema = TableSchema(fields: [
-        Field(name: "figure", type: .string, constraints: Constraints(required: true)),
-        Field(name: "value", type: .number),
-        Field(name: "unit", type: .string),
-        Field(name: "status", type: .string, constraints: Constraints(required: true, enum: ["computed", "awaiting-input"])),
+        Field(name: keyField, type: .string, constraints: Constraints(required: true)),
+        Field(name: LongField.value, type: .number),
+        Field(name: LongField.unit, type: .string),
+        Field(name: LongField.status, type: .string, constraints: Constraints(required: true, enum: ["computed", "awaiting-input"])),
         Field(name: "inputs", type: .string, description: "Each input: dataset, measure, row key, value, and the raw cell it came from"),
-    ], primaryKey: ["figure"])
+    ], primaryKey: [keyField])
 
     let project: Project
     let specs: [PipelineSpec]
@@ -30,14 +33,14 @@ struct DerivedFigures {
             return t
         }
         var rows: [CuratedRow] = []
-        report.begin("derived", severity: .error)
+        report.begin(Stage.derived, severity: .error)
         for figure in figures {
             let a = try find(figure.a, in: table(figure.a.dataset))
             let b = try find(figure.b, in: table(figure.b.dataset))
             guard let a, let b else {
                 let missing = [a == nil ? figure.a : nil, b == nil ? figure.b : nil].compactMap { $0 }.map(describe).joined(separator: "; ")
                 report.countMissing()
-                report.add(Finding(.completeness, severity: .warning, check: "derived", location: SourceLocation(file: file, field: figure.name),
+                report.add(Finding(.completeness, severity: .warning, check: Stage.derived, location: SourceLocation(file: file, field: figure.name),
                                    expected: "inputs of \(figure.name)", actual: "not available: \(missing)"))
                 rows.append(CuratedRow(values: [.string(figure.name), .null, .null, .string("awaiting-input"), .string(missing)],
                                        lineage: Lineage(source: SourceLocation(file: file, field: figure.name), steps: ["awaiting: \(missing)"])))
@@ -52,7 +55,7 @@ struct DerivedFigures {
                 let allowed = stated.precision / 2 + tolerance
                 ok = (value - stated.value).magnitude <= allowed
                 if !ok {
-                    report.add(Finding(.crossSource, severity: stated.severity, check: "derived", location: SourceLocation(file: file, field: figure.name),
+                    report.add(Finding(.crossSource, severity: stated.severity, check: Stage.derived, location: SourceLocation(file: file, field: figure.name),
                                        expected: "\(stated.value.canonicalText) ± \(allowed.rounded(6).canonicalText) as the briefing states",
                                        actual: "\(figure.name) = \(value.rounded(6).canonicalText) from " + inputs.joined(separator: "; ")))
                 }
@@ -69,8 +72,8 @@ struct DerivedFigures {
     private struct Found { let row: CuratedRow; let key: String; let value: Decimal; let unit: String; let halfPrecision: Decimal }
 
     private func find(_ input: DerivedFigure.Input, in table: CuratedTable?) throws -> Found? {
-        guard let table, let measure = table.schema.index(of: "measure"), let value = table.schema.index(of: "value") else { return nil }
-        let unit = table.schema.index(of: "unit")
+        guard let table, let measure = table.schema.index(of: LongField.measure), let value = table.schema.index(of: LongField.value) else { return nil }
+        let unit = table.schema.index(of: LongField.unit)
         let conditions = try input.filter.map { condition -> (Int, String) in
             guard let index = table.schema.index(of: condition.field) else {
                 throw CurateError(.specError, "derived input filters on \(condition.field), which \(input.dataset) does not have")

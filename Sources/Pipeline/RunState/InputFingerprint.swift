@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 import CurateCore
 import Validate
+import Publish
 
 /// What a dataset's curated output depends on, hashed: its raw file, its spec, the reference data
 /// (unit table, code lists, rate tables), the releases it compares with, and the code itself.
@@ -31,8 +32,8 @@ struct InputFingerprint {
         let rates = (try? FileManager.default.contentsOfDirectory(atPath: project.root + "/Pipelines/reference/rates")) ?? []
         for name in rates.sorted() { add("rates \(name)", file: "Pipelines/reference/rates/\(name)") }
         // Revisions and cross-source checks read other releases: their identity is an input too.
-        add("history", file: "Curated/\(spec.name)/releases.json")
-        for other in Set(Runner.inputs(of: spec)).sorted() { add("other \(other)", file: "Curated/\(other)/datapackage.json") }
+        add("history", file: CuratedLayout.shown(spec.name + "/" + CuratedLayout.history))
+        for other in Set(Runner.inputs(of: spec)).sorted() { add("other \(other)", file: CuratedLayout.shown(other + "/" + ReleaseFiles.descriptor)) }
         return hasher.finalize().hexDigits()
     }
 }
@@ -43,7 +44,7 @@ struct RunState: Codable {
     var release: String
     var failOnWarning: Bool
 
-    static func path(_ project: Project, _ dataset: String) -> String { project.curatedRoot + "/.state/\(dataset).json" }
+    static func path(_ project: Project, _ dataset: String) -> String { CuratedLayout(root: project.curatedRoot).state(of: dataset) }
 
     static func load(_ project: Project, _ dataset: String) -> RunState? {
         FileManager.default.contents(atPath: path(project, dataset)).flatMap { try? JSONDecoder().decode(RunState.self, from: $0) }

@@ -10,7 +10,7 @@ import Ingest
 
 /// A raw file as one run read it: the sha256 of the bytes the readers received, and their count.
 /// It is the run's fingerprint of the file, and goes into the release, the store and the fetch lock.
-public struct RawFileHash: Sendable, Equatable, Codable {
+struct RawFileHash: Sendable, Equatable, Codable {
     /// The file as the spec names it (`Raw/…`).
     public var path: String
     public var sha256: String

@@ -64,5 +64,5 @@ enum RateTableLoader {
 
 extension Project {
     /// A declared rate table, read from its raw file.
-    public func rateTable(_ id: String) throws -> RateTable { try RateTableLoader.load(id, project: self) }
+    func rateTable(_ id: String) throws -> RateTable { try RateTableLoader.load(id, project: self) }
 }

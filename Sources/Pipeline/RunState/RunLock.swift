@@ -10,7 +10,7 @@ import CurateCore
 ///
 /// flock(2) on `Curated/.curate.lock`: released by the kernel when the process dies, so a killed
 /// run never leaves a stale lock. The holder writes its pid and start so a refused run can name it.
-public final class RunLock {
+final class RunLock {
     private let fd: Int32
 
     /// Takes the lock, or throws `lock-held` naming the holder. With `wait`, blocks until free.

@@ -17,7 +17,7 @@ struct ObservationShaper {
     /// Each unit × UNIT_MULT's scale, made once.
     let scales = ScaleCache()
 
-    var fillable: [String] { [shape.periodField, "measure", "value", "unit", "status"] + shape.dimensions.map(\.field) }
+    var fillable: [String] { [shape.periodField] + LongField.all + shape.dimensions.map(\.field) }
 
     /// Fails on a spec this shaper cannot fill: a schema field it does not produce, an unknown unit.
     func checkSpec() throws {
@@ -42,7 +42,7 @@ struct ObservationShaper {
             else { try SDMXMLReader(path: path).forEachObservation(body) }
         }
         }
-        report.begin("normalize", severity: .error)
+        report.begin(Stage.normalize, severity: .error)
         let failing = Set(findings.compactMap { $0.location?.row })
         let fails = lines.rows(on: failing)
         report.count(passes: lines.count - fails, fails: fails)
@@ -59,20 +59,20 @@ struct ObservationShaper {
         let place = SourceLocation(file: file, row: o.line, field: shape.valueID, raw: raw)
         let periodText = o[shape.periodDimension] ?? ""
         guard let period = SDMXPeriodParser.parse(periodText), period.kind == .calendarYear || period.kind == .fiscalYear else {
-            findings.append(Finding(.periodError, check: "normalize", location: SourceLocation(file: file, row: o.line, field: shape.periodDimension, raw: periodText),
+            findings.append(Finding(.periodError, check: Stage.normalize, location: SourceLocation(file: file, row: o.line, field: shape.periodDimension, raw: periodText),
                                     expected: "an annual TIME_PERIOD", actual: periodText))
             return nil
         }
         let unitCode = o[shape.unitID] ?? ""
         guard let unitLabel = shape.units[unitCode], let unit = units.resolve(unitLabel) else {
-            findings.append(Finding(.unitError, check: "normalize", location: SourceLocation(file: file, row: o.line, field: shape.unitID, raw: unitCode),
+            findings.append(Finding(.unitError, check: Stage.normalize, location: SourceLocation(file: file, row: o.line, field: shape.unitID, raw: unitCode),
                                     expected: "a unit the spec maps (\(shape.units.keys.sorted().joined(separator: ", ")))", actual: unitCode))
             return nil
         }
         var exponent = 0
         if let id = shape.multiplierID, let text = o[id], !text.isEmpty {
             guard let n = Int(text), (-20...20).contains(n) else {
-                findings.append(Finding(.unitError, check: "normalize", location: SourceLocation(file: file, row: o.line, field: id, raw: text),
+                findings.append(Finding(.unitError, check: Stage.normalize, location: SourceLocation(file: file, row: o.line, field: id, raw: text),
                                         expected: "an integer power of ten", actual: text))
                 return nil
             }
@@ -105,23 +105,23 @@ struct ObservationShaper {
                     factor = factor.map { $0 * c.rate }
                     steps.append(c.lineage)
                 case .failure(let failure):
-                    findings.append(Finding(.unitError, check: "normalize", location: place,
+                    findings.append(Finding(.unitError, check: Stage.normalize, location: place,
                                             expected: "a \(target) rate for \(period.year) in \(shape.rateTable ?? "")", actual: "\(failure)"))
                     return nil
                 }
             }
             value = .number(amount)
         case .unreadable(let error):
-            findings.append(Finding(error.code, check: "normalize", location: place, expected: "number", actual: raw))
+            findings.append(Finding(error.code, check: Stage.normalize, location: place, expected: "number", actual: raw))
             return nil
         }
         let values: [Value] = spec.schema.fields.map { field in
             if let dim = shape.dimensions.first(where: { $0.field == field.name }) { return o[dim.id].map(Value.string) ?? .null }
             switch field.name {
             case shape.periodField: return .integer(period.year)
-            case "measure": return .string(measure)
-            case "value": return value
-            case "status": return status.map { .string($0.rawValue) } ?? .null
+            case LongField.measure: return .string(measure)
+            case LongField.value: return value
+            case LongField.status: return status.map { .string($0.rawValue) } ?? .null
             default: return .string(unitName)
             }
         }

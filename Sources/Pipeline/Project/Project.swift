@@ -2,6 +2,7 @@ import Foundation
 import Yams
 import CurateCore
 import Normalize
+import Publish
 
 /// The project layout: Pipelines/ (specs and reference tables), Raw/ (inputs), Curated/ (outputs).
 public struct Project: Sendable {
@@ -18,10 +19,10 @@ public struct Project: Sendable {
         self.root = resolved
     }
 
-    public var curatedRoot: String { root + "/Curated" }
+    public var curatedRoot: String { root + "/" + CuratedLayout.folderName }
 
     /// Pipeline spec files, sorted: `Pipelines/*.yaml` (reference tables live in Pipelines/reference/).
-    public func specFiles() throws -> [String] {
+    func specFiles() throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: root + "/Pipelines")
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "Pipelines/" + $0 }
     }

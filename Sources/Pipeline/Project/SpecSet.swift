@@ -4,8 +4,8 @@ import CurateCore
 /// The pipelines of a project as loaded: the specs that load, and for each that does not, its
 /// dataset name (the file's stem) and the error. One half-edited spec then fails its own dataset
 /// while `run`, `status`, `list` and `diff` go on with the others.
-public struct SpecSet: Sendable {
-    public struct Broken: Sendable {
+struct SpecSet: Sendable {
+    struct Broken: Sendable {
         /// The file's stem: the name the spec must carry.
         public var name: String
         public var file: String
@@ -18,13 +18,13 @@ public struct SpecSet: Sendable {
     /// Every dataset name, loaded or not, in file order.
     public var names: [String] { (specs.map(\.name) + broken.map(\.name)).sorted() }
 
-    public func brokenSpec(named name: String) -> Broken? { broken.first { $0.name == name } }
+    func brokenSpec(named name: String) -> Broken? { broken.first { $0.name == name } }
 }
 
 extension Project {
     /// Loads every spec in Pipelines/, keeping each failure with its dataset instead of stopping.
     /// Only a folder that cannot be listed throws.
-    public func loadSpecSet() throws -> SpecSet {
+    func loadSpecSet() throws -> SpecSet {
         var set = SpecSet(specs: [], broken: [])
         for file in try specFiles() {
             do {
