@@ -51,6 +51,12 @@ public final class ExternalSorter {
 
     /// Adds one record. The key bytes are compared with `memcmp`.
     public func append(key: [UInt8], payload: [UInt8]) throws {
+        if count == 0 {
+            // Reserved once (pages are committed as they are filled): grown by doubling instead, the
+            // arena would hold its old and new buffers at once, half the budget again in memory.
+            arena.reserveCapacity(memoryBudget)
+            entries.reserveCapacity(memoryBudget / 64)
+        }
         if inputWasSorted, count > 0, SortKey.compare(lastKey, key) > 0 { inputWasSorted = false }
         // Copied into the sorter's own buffer: holding the caller's array would make it copy its
         // buffer on its next write.
