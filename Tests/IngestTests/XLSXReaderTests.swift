@@ -50,6 +50,9 @@ import CurateCore
         #expect { _ = try XLSXReader(path: fixture("xlsx/zip-slip.xlsx")) } throws: { ($0 as? CurateError)?.code == .zipError }
         // Found by the long fuzz run: a ZIP64 local-header offset ≥ 2^63 made ZIPFoundation trap (exit 132).
         #expect { _ = try XLSXReader(path: fixture("xlsx/zip64-offset-beyond-int64.xlsx")) } throws: { ($0 as? CurateError)?.code == .zipError }
+        // Found by the next long run: the end record says the directory is 0 bytes long but counts 33
+        // entries, which ZIPFoundation walks anyway, to an offset ≥ 2^63 (the same trap).
+        #expect { _ = try XLSXReader(path: fixture("xlsx/central-directory-size-zero.xlsx")) } throws: { ($0 as? CurateError)?.code == .zipError }
     }
 
     @Test(arguments: ["zip-bomb.xlsx", "zip-bomb-lying-size.xlsx"])

@@ -6,7 +6,7 @@ import CurateCore
 /// ZIPFoundation 0.9.20 traps (the process dies) on a ZIP64 offset that does not fit in `off_t`,
 /// so the offsets and sizes every entry declares — in the 32-bit fields or in their ZIP64 extra
 /// field (APPNOTE.TXT 4.5.3) — must lie inside the file before it sees them. Reads only the end
-/// records and the central directory, which `maxEntries` bounds.
+/// records and the central directory entries ZIPFoundation will read, which `maxEntries` bounds.
 enum ZipDirectoryCheck {
     static func check(path: String, maxEntries: Int) throws {
         func refuse(_ why: String) -> CurateError {
@@ -36,12 +36,22 @@ enum ZipDirectoryCheck {
             throw CurateError(.zipLimit, "more than \(maxEntries) entries", at: SourceLocation(file: path))
         }
         guard directoryOffset <= size, directorySize <= size - directoryOffset else { throw refuse("central directory beyond the file") }
-        try handle.seek(toOffset: directoryOffset)
-        let directory = [UInt8](try handle.read(upToCount: Int(directorySize)) ?? Data())
-        var at = 0
-        while at + 46 <= directory.count, directory.le32(at) == 0x0201_4b50 {
-            let nameLength = Int(directory.le16(at + 28)), extraLength = Int(directory.le16(at + 30)), commentLength = Int(directory.le16(at + 32))
-            guard at + 46 + nameLength + extraLength + commentLength <= directory.count else { throw refuse("central directory entry cut short") }
+        // ZIPFoundation walks as many entries as the end record counts, from the directory's offset,
+        // whatever the directory's declared size (fuzzing found a size of 0 hiding 33 entries), and
+        // stops at the first that is not an entry: so does this check, reading each as it goes.
+        var position = directoryOffset
+        for _ in 0..<entries {
+            guard position <= size &- 46, position < size else { break }
+            try handle.seek(toOffset: position)
+            let header = [UInt8](try handle.read(upToCount: 46) ?? Data())
+            guard header.count == 46, header.le32(0) == 0x0201_4b50 else { break }
+            let variable = Int(header.le16(28)) + Int(header.le16(30)) + Int(header.le16(32))
+            let rest = [UInt8](try handle.read(upToCount: variable) ?? Data())
+            guard rest.count == variable else { throw refuse("central directory entry cut short") }
+            let directory = header + rest
+            let at = 0
+            position += UInt64(46 + variable)
+            let nameLength = Int(directory.le16(at + 28)), extraLength = Int(directory.le16(at + 30))
             var compressed = UInt64(directory.le32(at + 20)), uncompressed = UInt64(directory.le32(at + 24)), local = UInt64(directory.le32(at + 42))
             // ZIP64 extra field: the 64-bit values of the fields whose 32-bit value is 0xFFFFFFFF, in order.
             var extra = at + 46 + nameLength
@@ -66,7 +76,6 @@ enum ZipDirectoryCheck {
                 throw refuse("an entry's data lies beyond the file (offset \(local), \(compressed) bytes, file \(size) bytes)")
             }
             _ = uncompressed   // inflated sizes are limited while inflating (XLSXArchive.Limits)
-            at += 46 + nameLength + extraLength + commentLength
         }
     }
 }
