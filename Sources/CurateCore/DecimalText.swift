@@ -26,46 +26,35 @@ enum DecimalText {
     /// Appends the text of `value` and returns true, or returns false (nothing appended) when the
     /// value needs Foundation: a mantissa over 64 bits, more than 20 decimals, NaN.
     static func fast(_ value: Decimal, into out: inout [UInt8]) -> Bool {
-        withUnsafeBytes(of: value) { raw -> Bool in
-            let exponent = Int(Int8(bitPattern: raw[0]))
-            let flags = raw[1]
-            let length = Int(flags >> 4)
-            let negative = flags & 0x08 != 0
-            if length == 0 { if negative { return false }; out.append(UInt8(ascii: "0")); return true }   // zero, or NaN
-            guard length <= 4, exponent >= -20, exponent <= 20 else { return false }
-            var mantissa: UInt64 = 0
-            for word in (0..<length).reversed() {
-                mantissa = mantissa << 16 | UInt64(raw[4 + 2 * word]) | UInt64(raw[5 + 2 * word]) << 8
-            }
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes of scratch: up to 20 digits
-            return withUnsafeMutableBytes(of: &digits) { buffer -> Bool in
-                var n = 0
-                var m = mantissa
-                repeat { buffer[n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
-                // buffer holds the digits least significant first; `exponent` places the point.
-                var low = 0
-                if exponent < 0 { while low < min(-exponent, n - 1 + 1) && low < n && buffer[low] == UInt8(ascii: "0") { low += 1 } }
-                if low == n { out.append(UInt8(ascii: "0")); return true }
-                if negative { out.append(UInt8(ascii: "-")) }
-                if exponent >= 0 {
-                    for i in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[i]) }
-                    for _ in 0..<exponent { out.append(UInt8(ascii: "0")) }
-                    return true
-                }
-                let fraction = -exponent          // digits after the point, before trimming zeros
-                if fraction >= n {
-                    out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "."))
-                    for _ in 0..<(fraction - n) { out.append(UInt8(ascii: "0")) }
-                    for i in stride(from: n - 1, through: low, by: -1) { out.append(buffer[i]) }
-                    return true
-                }
-                for i in stride(from: n - 1, through: fraction, by: -1) { out.append(buffer[i]) }
-                if low < fraction {
-                    out.append(UInt8(ascii: "."))
-                    for i in stride(from: fraction - 1, through: low, by: -1) { out.append(buffer[i]) }
-                }
+        guard let (negative, exponent, mantissa) = rawParts(value), exponent >= -20, exponent <= 20 else { return false }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes of scratch: up to 20 digits
+        return withUnsafeMutableBytes(of: &digits) { buffer -> Bool in
+            var n = 0
+            var m = mantissa
+            repeat { buffer[n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
+            // buffer holds the digits least significant first; `exponent` places the point.
+            var low = 0
+            if exponent < 0 { while low < min(-exponent, n) && buffer[low] == UInt8(ascii: "0") { low += 1 } }
+            if low == n { out.append(UInt8(ascii: "0")); return true }
+            if negative { out.append(UInt8(ascii: "-")) }
+            if exponent >= 0 {
+                for i in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[i]) }
+                for _ in 0..<exponent { out.append(UInt8(ascii: "0")) }
                 return true
             }
+            let fraction = -exponent          // digits after the point, before trimming zeros
+            if fraction >= n {
+                out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "."))
+                for _ in 0..<(fraction - n) { out.append(UInt8(ascii: "0")) }
+                for i in stride(from: n - 1, through: low, by: -1) { out.append(buffer[i]) }
+                return true
+            }
+            for i in stride(from: n - 1, through: fraction, by: -1) { out.append(buffer[i]) }
+            if low < fraction {
+                out.append(UInt8(ascii: "."))
+                for i in stride(from: fraction - 1, through: low, by: -1) { out.append(buffer[i]) }
+            }
+            return true
         }
     }
 }
@@ -88,8 +77,14 @@ extension Decimal {
 extension DecimalText {
     /// The sign, exponent and 64-bit mantissa of a Decimal whose mantissa fits, read from its layout.
     static func parts(_ value: Decimal) -> (negative: Bool, exponent: Int, mantissa: UInt64)? {
-        guard layoutHolds else { return nil }
-        return withUnsafeBytes(of: value) { raw in
+        layoutHolds ? rawParts(value) : nil
+    }
+
+    /// The layout read without asking whether it holds (`layoutHolds` itself is computed with it):
+    /// byte 0 the exponent, byte 1 the length in 16-bit words (high nibble) and the sign (0x08),
+    /// then the mantissa's words, least significant first. nil for NaN or a mantissa over 64 bits.
+    private static func rawParts(_ value: Decimal) -> (negative: Bool, exponent: Int, mantissa: UInt64)? {
+        withUnsafeBytes(of: value) { raw in
             let length = Int(raw[1] >> 4), negative = raw[1] & 0x08 != 0
             if length == 0 { return negative ? nil : (false, 0, 0) }   // zero, or NaN
             guard length <= 4 else { return nil }

@@ -27,7 +27,7 @@ enum CSVBytes {
     static func append(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            guard needsQuotes(bytes) else {
                 out.append(contentsOf: bytes); return
             }
             out.append(0x22)
@@ -37,5 +37,10 @@ enum CSVBytes {
             }
             out.append(0x22)
         }
+    }
+
+    /// The quoting rule, spelled once: a comma, quote or line break.
+    static func needsQuotes(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
     }
 }

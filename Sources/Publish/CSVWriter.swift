@@ -9,13 +9,9 @@ public enum CSVWriter {
 
     public static func quoted(_ cell: String) -> String {
         // A byte scan: this runs for every cell of every published row.
-        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return cell }
-        var out: [UInt8] = [0x22]
-        for byte in cell.utf8 {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
-        }
-        out.append(0x22)
+        guard CSVBytes.needsQuotes(cell.utf8) else { return cell }
+        var out: [UInt8] = []
+        CSVBytes.append(cell, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -355,15 +355,17 @@ struct TableShaper {
 
     private func parsePeriod(_ text: String, at place: SourceLocation, _ context: inout Context) -> YearPeriod? {
         if let known = context.periodCache[text] { return known }
-        let parsed = parsePeriodLabel(text, at: place, &context)
+        let result = context.periods.parse(text)
+        let parsed = judgePeriod(result, at: place, &context)
         // Only labels read cleanly are remembered (a finding must name every cell that has one),
         // and only a few hundred: a long table repeats a handful of years.
-        if let parsed, context.periodCache.count < 512, case .success(let p) = context.periods.parse(text), p == parsed { context.periodCache[text] = parsed }
+        if let parsed, context.periodCache.count < 512, case .success(let p) = result, p == parsed { context.periodCache[text] = parsed }
         return parsed
     }
 
-    private func parsePeriodLabel(_ text: String, at place: SourceLocation, _ context: inout Context) -> YearPeriod? {
-        switch context.periods.parse(text) {
+    /// A parsed label as the shape wants it, or a finding and nil.
+    private func judgePeriod(_ result: Result<YearPeriod, PeriodParser.Failure>, at place: SourceLocation, _ context: inout Context) -> YearPeriod? {
+        switch result {
         case .success(let p) where p.kind == shape.periodKind:
             return p
         case .success(let p):
@@ -398,7 +400,7 @@ struct TableShaper {
                 case .value: values.append(value)
                 case .status: values.append(status.map { .string($0.rawValue) } ?? .null)
                 case .unit: values.append(context.unitNames[k])
-                case .dimension(let field): values.append(dims.first { $0.field == field }.map { .string($0.code) } ?? .string(context.unitNames[k].description))
+                case .dimension(let field): values.append(dims.first { $0.field == field }.map { .string($0.code) } ?? context.unitNames[k])
                 }
             }
             var steps: [String] = []
