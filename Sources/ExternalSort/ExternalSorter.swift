@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import CurateCore
 
@@ -12,9 +13,10 @@ public struct SortedRecord: Sendable, Equatable {
 
 /// An external merge sort by key under a fixed memory budget.
 ///
-/// Records are appended to one arena until it holds `memoryBudget` bytes; the arena is then sorted
+/// Records are appended to an arena until it holds half of `memoryBudget`; the arena is then sorted
 /// (by key, then arrival, so equal keys keep their input order) and spilled as a run file in
-/// `directory`. `finish()` merges the runs with a heap, at most `maxFanIn` at a time (more runs
+/// `directory` on a background queue, while the caller fills the other half (two arenas take
+/// turns, so sorting and writing a run overlap with making the next one). `finish()` merges the runs with a heap, at most `maxFanIn` at a time (more runs
 /// are merged in passes). Input that arrives already in key order is never sorted: its runs are
 /// read back one after the other. Memory stays at about the budget whatever the input's size.
 public final class ExternalSorter {
@@ -31,6 +33,11 @@ public final class ExternalSorter {
     public private(set) var inputWasSorted = true
     public private(set) var count = 0
     private var runCounter = 0
+    /// The other arena: empty and ready, or being spilled by `pending`.
+    private var spareArena: [UInt8] = []
+    private var spareEntries: [Entry] = []
+    private var pending: SpillJob?
+    private let spillQueue = DispatchQueue(label: "curate.sort-spill")
 
     struct Entry {
         var offset: Int
@@ -47,15 +54,21 @@ public final class ExternalSorter {
         self.maxFanIn = max(maxFanIn, 2)
     }
 
-    deinit { for run in runs { unlink(run) } }
+    deinit {
+        pending?.done.wait()
+        for run in runs { unlink(run) }
+    }
+
+    /// One arena's share of the budget (two arenas take turns).
+    private var arenaBudget: Int { memoryBudget / 2 }
 
     /// Adds one record. The key bytes are compared with `memcmp`.
     public func append(key: [UInt8], payload: [UInt8]) throws {
         if count == 0 {
             // Reserved once (pages are committed as they are filled): grown by doubling instead, the
             // arena would hold its old and new buffers at once, half the budget again in memory.
-            arena.reserveCapacity(memoryBudget)
-            entries.reserveCapacity(memoryBudget / 64)
+            arena.reserveCapacity(arenaBudget)
+            entries.reserveCapacity(arenaBudget / 64)
         }
         if inputWasSorted, count > 0, SortKey.compare(lastKey, key) > 0 { inputWasSorted = false }
         // Copied into the sorter's own buffer: holding the caller's array would make it copy its
@@ -65,7 +78,7 @@ public final class ExternalSorter {
         arena.append(contentsOf: key)
         arena.append(contentsOf: payload)
         count += 1
-        if arena.count + entries.count * Self.entryOverhead >= memoryBudget { try spill() }
+        if arena.count + entries.count * Self.entryOverhead >= arenaBudget { try spill() }
     }
 
     /// The records in key order. Equal keys come out in input order, and `onDuplicate` is told of
@@ -74,13 +87,14 @@ public final class ExternalSorter {
         if runs.isEmpty {
             // Everything fits in the budget: sort in memory, no file at all. Records are cut from
             // the arena as they are pulled, so memory stays at the arena's size.
-            sortEntries()
+            Self.sortEntries(&entries, in: arena, sorted: inputWasSorted)
             let stream = SortedStream(source: .memory(Arena(bytes: arena, entries: entries[...])))
-            arena = []; entries = []
+            arena = []; entries = []; spareArena = []; spareEntries = []
             return stream
         }
         try spill()
-        arena = []; entries = []
+        try waitForSpill()
+        arena = []; entries = []; spareArena = []; spareEntries = []
         if inputWasSorted {
             return SortedStream(source: .concatenated(try runs.map(RunReader.init(path:))[...]))
         }
@@ -103,22 +117,61 @@ public final class ExternalSorter {
     /// How many run files were written (0 when the input fitted in memory).
     public var runCount: Int { runs.count }
 
+    /// Hands the full arena to the spill queue (after the previous spill is done) and carries on
+    /// with the other one.
     private func spill() throws {
         guard !entries.isEmpty else { return }
-        sortEntries()
-        let writer = try RunWriter(path: try nextRunPath())
-        try arena.withUnsafeBytes { bytes in
-            for entry in entries {
-                let key = UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<entry.offset + Int(entry.keyLength)])
-                let payloadStart = entry.offset + Int(entry.keyLength)
-                let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<payloadStart + Int(entry.payloadLength)])
-                try writer.write(key: key, payload: payload)
+        try waitForSpill()
+        let job = SpillJob(path: try nextRunPath(), sorted: inputWasSorted)
+        swap(&job.arena, &arena); swap(&job.entries, &entries)
+        swap(&arena, &spareArena); swap(&entries, &spareEntries)
+        if arena.capacity < arenaBudget { arena.reserveCapacity(arenaBudget); entries.reserveCapacity(arenaBudget / 64) }
+        runs.append(job.path)
+        pending = job
+        spillQueue.async { job.run() }
+    }
+
+    /// Waits for the spill in progress; its arena becomes the spare one. Throws what it failed with.
+    private func waitForSpill() throws {
+        guard let job = pending else { return }
+        job.done.wait()
+        pending = nil
+        swap(&spareArena, &job.arena); swap(&spareEntries, &job.entries)
+        if let error = job.error { throw error }
+    }
+
+    /// One arena being sorted and written as a run file, off the caller's thread.
+    final class SpillJob: @unchecked Sendable {
+        let path: String
+        let sorted: Bool
+        var arena: [UInt8] = []
+        var entries: [Entry] = []
+        var error: Error?
+        let done = DispatchSemaphore(value: 0)
+
+        init(path: String, sorted: Bool) { self.path = path; self.sorted = sorted }
+
+        func run() {
+            defer {
+                arena.removeAll(keepingCapacity: true); entries.removeAll(keepingCapacity: true)
+                done.signal()
+            }
+            do {
+                ExternalSorter.sortEntries(&entries, in: arena, sorted: sorted)
+                let writer = try RunWriter(path: path)
+                try arena.withUnsafeBytes { bytes in
+                    for entry in entries {
+                        let key = UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<entry.offset + Int(entry.keyLength)])
+                        let payloadStart = entry.offset + Int(entry.keyLength)
+                        let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<payloadStart + Int(entry.payloadLength)])
+                        try writer.write(key: key, payload: payload)
+                    }
+                }
+                try writer.close()
+            } catch {
+                self.error = error
             }
         }
-        try writer.close()
-        runs.append(writer.path)
-        arena.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
     }
 
     private func nextRunPath() throws -> String {
@@ -127,8 +180,8 @@ public final class ExternalSorter {
     }
 
     /// Sorts the index by key, then by arrival; nothing to do when the input is in order.
-    private func sortEntries() {
-        guard !inputWasSorted else { return }
+    static func sortEntries(_ entries: inout [Entry], in arena: [UInt8], sorted: Bool) {
+        guard !sorted else { return }
         arena.withUnsafeBytes { bytes in
             let base = bytes.baseAddress!
             // Arrival order is the offset order, which breaks ties stably.

@@ -18,14 +18,17 @@ final class RunWriter {
     deinit { fclose(file) }
 
     func write(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
-        var header = [UInt8](); header.reserveCapacity(10)
-        Varint.append(key.count, to: &header)
-        guard fwrite(header, 1, header.count, file) == header.count,
-              key.isEmpty || fwrite(key.baseAddress!, 1, key.count, file) == key.count else { throw failure() }
-        header.removeAll(keepingCapacity: true)
-        Varint.append(payload.count, to: &header)
-        guard fwrite(header, 1, header.count, file) == header.count,
-              payload.isEmpty || fwrite(payload.baseAddress!, 1, payload.count, file) == payload.count else { throw failure() }
+        // The two lengths are put on the stack: an array per record was a malloc per record.
+        var header: (UInt64, UInt64) = (0, 0)
+        let written = withUnsafeMutableBytes(of: &header) { h -> Bool in
+            let n = Varint.put(key.count, into: h)
+            guard fwrite(h.baseAddress!, 1, n, file) == n,
+                  key.isEmpty || fwrite(key.baseAddress!, 1, key.count, file) == key.count else { return false }
+            let m = Varint.put(payload.count, into: h)
+            return fwrite(h.baseAddress!, 1, m, file) == m
+                && (payload.isEmpty || fwrite(payload.baseAddress!, 1, payload.count, file) == payload.count)
+        }
+        guard written else { throw failure() }
         records += 1
     }
 
@@ -60,7 +63,7 @@ final class RunReader {
     private func readVarint(atEnd allowed: Bool) throws -> Int? {
         var value = 0, shift = 0
         while true {
-            let c = getc(file)
+            let c = getc_unlocked(file)   // one thread reads a run: the locking getc was a lock per byte
             if c == EOF {
                 if shift == 0 && allowed { return nil }
                 throw truncated()
@@ -92,5 +95,13 @@ enum Varint {
         var v = UInt64(value)
         while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
         bytes.append(UInt8(v))
+    }
+
+    /// Writes `value` at the start of `buffer` (at least 10 bytes); returns the bytes written.
+    static func put(_ value: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var v = UInt64(value), n = 0
+        while v >= 0x80 { buffer[n] = UInt8(v & 0x7F) | 0x80; v >>= 7; n += 1 }
+        buffer[n] = UInt8(v)
+        return n + 1
     }
 }

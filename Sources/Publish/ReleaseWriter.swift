@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
-import Crypto
 import CurateCore
 import Validate
 
@@ -103,60 +97,4 @@ public final class ScratchFolder: @unchecked Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// A file written through a 1 MB buffer, its SHA-256 and length computed on the way.
-final class HashingFile {
-    let path: String
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-    private var hasher = SHA256()
-    private(set) var bytes = 0
-    private var closed = false
-    private static let bufferSize = 1 << 20
-
-    init(path: String) throws {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CurateError.systemCall("cannot create", path: path) }
-        buffer.reserveCapacity(Self.bufferSize)
-    }
-
-    deinit { if !closed { Glibc.close(fd) } }
-
-    func write(_ text: String) throws {
-        var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= Self.bufferSize { try flush() }
-    }
-
-    /// Lets `body` append bytes to the buffer directly.
-    func append(_ body: (inout [UInt8]) -> Void) throws {
-        body(&buffer)
-        if buffer.count >= Self.bufferSize { try flush() }
-    }
-
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { raw in
-            hasher.update(bufferPointer: raw)
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; throw CurateError.systemCall("cannot write", path: path) }
-                offset += n
-            }
-        }
-        bytes += buffer.count
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws {
-        try flush()
-        guard fsync(fd) == 0 else { throw CurateError.systemCall("cannot sync", path: path) }
-        closed = true
-        Glibc.close(fd)
-    }
-
-    func digest() -> String { hasher.finalize().hexDigits() }
 }

@@ -149,21 +149,24 @@ public struct Runner: Sendable {
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let sortFolder = try ScratchFolder(path: publisher.layout.sortScratch(for: spec.name))
         let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
+        // The sorter encodes and files rows on the other core while this thread reads and shapes.
+        let toSorter = BatchPipe<CuratedRow> { rows in for row in rows { try sorter.append(row) } }
         switch spec.shape {
         case .derived(let figures):
-            for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try sorter.append(row) }
+            for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try toSorter.send(row) }
         case .observations(let observations):
             let path = try project.resolveSource(spec.source.path)
             try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
             let converter = try observations.rateTable.map { CurrencyConverter(table: try project.rateTable($0), scale: 0) }
             let shaper = ObservationShaper(spec: spec, shape: observations, units: units, numbers: NumberParser(format: spec.numbers),
                                            converter: converter, file: spec.source.path)
-            try shaper.shape(path: path, format: spec.read.format, into: &report, emit: sorter.append)
+            try shaper.shape(path: path, format: spec.read.format, into: &report, emit: toSorter.send)
         case .table:
             let path = try project.resolveSource(spec.source.path)
             try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
-            try shapeTable(spec, path: path, units: units, into: &report, emit: sorter.append)
+            try shapeTable(spec, path: path, units: units, into: &report, emit: toSorter.send)
         }
+        try toSorter.finish()
         var references: [String: Set<String>] = [:]
         for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
         var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema, spillDirectory: sortFolder.path)
@@ -185,11 +188,18 @@ public struct Runner: Sendable {
             guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { return nil }
             return (otherSpec.schema, try ReleaseRows(directory: folder, schema: otherSpec.schema))
         })
-        try sorter.forEach { row, firstOfKey in
-            schemaCheck.check(row, duplicateOf: firstOfKey, into: &report)
-            try writer.write(row)
-            try rules.observe(row)
+        // Merging and decoding on this thread; checking and writing on the other core.
+        let checking = Checking(schemaCheck: schemaCheck, report: report)
+        let toWriter = BatchPipe<(CuratedRow, SourceLocation?)> { rows in
+            for (row, firstOfKey) in rows {
+                checking.schemaCheck.check(row, duplicateOf: firstOfKey, into: &checking.report)
+                try writer.write(row)
+                try rules.observe(row)
+            }
         }
+        try sorter.forEach { row, firstOfKey in try toWriter.send((row, firstOfKey)) }
+        try toWriter.finish()
+        (schemaCheck, report) = (checking.schemaCheck, checking.report)
         try schemaCheck.finish(into: &report)
         let rendered = try writer.finish()
         if rendered.rows == 0 {
@@ -200,6 +210,13 @@ public struct Runner: Sendable {
         }
         try rules.finish(release: rendered.release, into: &report)
         return (rendered, report.build(dataset: spec.name, rows: rendered.rows))
+    }
+
+    /// The schema check and the report while the sorted rows are checked on the pipe's queue.
+    private final class Checking {
+        var schemaCheck: SchemaValidator.RowChecker
+        var report: ReportBuilder
+        init(schemaCheck: SchemaValidator.RowChecker, report: ReportBuilder) { self.schemaCheck = schemaCheck; self.report = report }
     }
 
     /// Reads a printed table (CSV or XLSX), handing each long row to `emit`.

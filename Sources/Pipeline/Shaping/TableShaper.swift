@@ -58,7 +58,8 @@ struct TableShaper {
         var context = Context(units: units, periods: PeriodParser(defaultKind: shape.periodKind),
                               cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
                               scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
-                              unitNames: units.map { .string($0.base) }, fieldSources: fieldSources())
+                              unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(),
+                              file: BatchLocalCopy(file))
         try reader.read(header: { frame in
             context.findings += checkUnitNote(frame)
             switch shape {
@@ -69,6 +70,7 @@ struct TableShaper {
             }
         }, row: { row in
             context.rowLines.insert(row.line)
+            context.file.tick()
             guard context.ready else { return }
             switch shape {
             case .yearsDown(let s): shapeYearsDown(s, row, &context)
@@ -150,6 +152,8 @@ struct TableShaper {
         let unitNames: [Value]
         /// Where each schema field's value comes from, worked out once.
         let fieldSources: [FieldSource]
+        /// The source path for the rows' lineage, a new copy every batch (see `BatchLocalCopy`).
+        var file: BatchLocalCopy
         /// A period's own text: a label printed exactly so needs no lineage step.
         var periodTexts = PeriodTexts()
         /// The last period labels read, so a long table's repeated labels are parsed once.
@@ -204,7 +208,7 @@ struct TableShaper {
     }
 
     private func shapeLong(_ long: PipelineSpec.Long, _ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, long.labelColumn)
+        let labelPlace = place(row, context.labelColumn, long.labelColumn, context.file.current)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         guard let k = long.measures.firstIndex(where: { $0.label == label }) else {
             if !long.ignoreRows.contains(label) && !row.isSubtotal {
@@ -215,7 +219,7 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         if let unitColumn = context.unitColumn {
-            let printed = place(row, unitColumn, long.unitColumn ?? "")
+            let printed = place(row, unitColumn, long.unitColumn ?? "", context.file.current)
             if (printed.raw ?? "").trimmingWhitespace != long.measures[k].unit {
                 context.findings.append(Finding(.unitError, check: Stage.ingest, location: printed,
                                                 expected: long.measures[k].unit, actual: printed.raw ?? ""))
@@ -229,14 +233,14 @@ struct TableShaper {
             period = fixed
             periodText = "\(fixed) (the table's period)"
         case .column(let periodColumn):
-            let periodPlace = place(row, context.periodColumnIndex ?? 0, periodColumn)
+            let periodPlace = place(row, context.periodColumnIndex ?? 0, periodColumn, context.file.current)
             guard let parsed = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
             period = parsed
             periodText = periodPlace.raw ?? ""
         }
         var dims: [(field: String, code: String)] = []
         for (column, field) in context.dimensionIndexes where column < row.cells.count { dims.append((field, row.cells[column])) }
-        observe(place(row, context.valueColumn, long.valueColumn), period: period, periodText: periodText, measure: k, dims: dims,
+        observe(place(row, context.valueColumn, long.valueColumn, context.file.current), period: period, periodText: periodText, measure: k, dims: dims,
                 mapped: false, &context)
     }
 
@@ -266,32 +270,32 @@ struct TableShaper {
         let measures = yearsDown.measures
         if case .categories(let labelColumn, let dimension, let period) = yearsDown.rows {
             // One period, a category per row (a country): the label column gives the category.
-            let labelPlace = place(row, context.periodColumn, labelColumn)
+            let labelPlace = place(row, context.periodColumn, labelColumn, context.file.current)
             let label = (labelPlace.raw ?? "").trimmingWhitespace
             guard !yearsDown.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for k in measures.indices {
-                observe(place(row, context.measureColumns[k], measures[k].label), period: period, periodText: "\(period) (the table's period)",
+                observe(place(row, context.measureColumns[k], measures[k].label, context.file.current), period: period, periodText: "\(period) (the table's period)",
                         measure: k, dims: [(dimension.field, code)], &context)
             }
             return
         }
-        let periodPlace = place(row, context.periodColumn, yearsDown.labelColumn)
+        let periodPlace = place(row, context.periodColumn, yearsDown.labelColumn, context.file.current)
         guard let period = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
         for k in measures.indices {
-            let cell = place(row, context.measureColumns[k], measures[k].label)
+            let cell = place(row, context.measureColumns[k], measures[k].label, context.file.current)
             observe(cell, period: period, periodText: periodPlace.raw ?? "", measure: k, &context)
         }
     }
 
     private func shapeYearsAcross(_ yearsAcross: PipelineSpec.YearsAcross, _ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, yearsAcross.labelColumn)
+        let labelPlace = place(row, context.labelColumn, yearsAcross.labelColumn, context.file.current)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         let measures: [PipelineSpec.Measure]
         switch yearsAcross.rows {
         case .categories(let dimension, _):
             guard !yearsAcross.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for (column, text, period) in context.periodColumns {
-                observe(place(row, column, context.header[column]), period: period, periodText: text, measure: 0,
+                observe(place(row, column, context.header[column], context.file.current), period: period, periodText: text, measure: 0,
                         dims: [(dimension.field, code)], &context)
             }
             return
@@ -307,7 +311,7 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         for (column, text, period) in context.periodColumns {
-            observe(place(row, column, context.header[column]), period: period, periodText: text, measure: k, &context)
+            observe(place(row, column, context.header[column], context.file.current), period: period, periodText: text, measure: k, &context)
         }
     }
 
@@ -326,11 +330,11 @@ struct TableShaper {
 
     private func shapeMatrix(_ matrix: PipelineSpec.Matrix, _ row: TableRow, _ context: inout Context) {
         let rows = matrix.rows, columns = matrix.columns, period = matrix.fixedPeriod
-        let labelPlace = place(row, context.labelColumn, matrix.labelColumn)
+        let labelPlace = place(row, context.labelColumn, matrix.labelColumn, context.file.current)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         guard !matrix.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
         for (column, code) in context.categoryColumns {
-            observe(place(row, column, context.header[column]), period: period, periodText: "\(period) (the table's period)", measure: 0,
+            observe(place(row, column, context.header[column], context.file.current), period: period, periodText: "\(period) (the table's period)", measure: 0,
                     dims: [(rows.field, rowCode), (columns.field, code)], &context)
         }
     }
@@ -348,7 +352,7 @@ struct TableShaper {
         }
     }
 
-    private func place(_ row: TableRow, _ column: Int, _ label: String) -> SourceLocation {
+    private func place(_ row: TableRow, _ column: Int, _ label: String, _ file: String) -> SourceLocation {
         SourceLocation(file: file, row: row.line, column: column + 1, field: label,
                        raw: column < row.cells.count ? row.cells[column] : nil)
     }

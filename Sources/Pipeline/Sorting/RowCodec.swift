@@ -26,11 +26,16 @@ enum RowCodec {
     }
 
     /// Decodes rows, reusing the file name and field label of the row before (a table's rows
-    /// share a handful), so a long name is not a new String per row.
+    /// share a handful), so a long name is not a new String per row. The reused Strings are made
+    /// anew every `BatchPipe` batch: the rows go to another thread, which must not release the
+    /// same object this one retains (see `BatchLocalCopy`).
     final class Decoder {
         private var file = "", field = ""
+        private var decoded = 0
 
         func decode(_ bytes: [UInt8]) -> CuratedRow {
+            decoded += 1
+            if decoded == BatchPipe<Int>.defaultBatchSize { decoded = 0; file = ""; field = "" }
             var reader = Reader(bytes: bytes)
             let n = reader.count()
             var values: [Value] = []
