@@ -118,3 +118,28 @@ extension Decimal {
         return self < other
     }
 }
+
+extension Decimal {
+    /// The value as few bytes as carry it exactly, for the sorter's run files (this process reads
+    /// them back): the layout's first four bytes and its mantissa words in use (6–8 bytes for
+    /// most values, instead of 20), or nil when the layout is not the one `DecimalText` knows.
+    public func appendCompactBytes(to out: inout [UInt8]) -> Bool {
+        guard DecimalText.layoutHolds else { return false }
+        withUnsafeBytes(of: self) { raw in
+            let words = min(Int(raw[1] >> 4), 8)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<(4 + 2 * words)]))
+        }
+        return true
+    }
+
+    /// Reads what `appendCompactBytes` wrote at `offset`; returns the value and the bytes read.
+    public static func fromCompactBytes(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (Decimal, Int) {
+        var value = Decimal()
+        let words = min(Int(bytes[offset + 1] >> 4), 8), count = 4 + 2 * words
+        withUnsafeMutableBytes(of: &value) { raw in
+            for i in 0..<raw.count { raw[i] = 0 }
+            raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+        }
+        return (value, count)
+    }
+}

@@ -16,7 +16,7 @@ final class BatchPipe<Element> {
     private let slots: DispatchSemaphore
     private let state: State
 
-    static var defaultBatchSize: Int { 4096 }
+    static var defaultBatchSize: Int { 8192 }
 
     init(batchSize: Int = defaultBatchSize, depth: Int = 2, consume: @escaping ([Element]) throws -> Void) {
         self.batchSize = batchSize

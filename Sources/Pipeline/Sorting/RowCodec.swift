@@ -1,19 +1,33 @@
 import Foundation
 import CurateCore
 
-/// A curated row as bytes for the sorter's runs: its values (a tag byte, then an integer's 8
-/// bytes, a Decimal's bytes as laid out in memory, or a string's length and UTF-8) and its lineage
-/// parts (file, row, column, field, raw text, source unit, factor, precision, steps), kept apart so that
+/// A curated row as bytes for the sorter's runs: its values (a tag byte, then an integer as a
+/// zigzag varint, a Decimal's compact bytes, or a string's length and UTF-8) and its lineage parts
+/// (file, row, column, field, raw text, source unit, factor, precision, steps), kept apart so that
 /// lineage.csv formats them once, when it is written. Only this process reads these bytes back.
+///
+/// Compact because every byte is written to a run file and read back: a large run's runs hold
+/// its whole table once (measured: 200 bytes a row with fixed-width numbers and the file name
+/// in each row, about half that now). The file name is an index into `FileNames` when the
+/// encoder has one (the sorter's), written inline otherwise.
 enum RowCodec {
-    private enum Tag: UInt8 { case null = 0, integer, number, string }
+    private enum Tag: UInt8 { case null = 0, integer, number, string, wideNumber }
 
-    static func encode(_ row: CuratedRow, into bytes: inout [UInt8]) {
+    /// The file names of the rows encoded so far, for the decoder: a table's rows name one file.
+    final class FileNames: @unchecked Sendable {
+        fileprivate var names: [String] = []
+        fileprivate var last: (name: String, id: Int)?
+    }
+
+    static func encode(_ row: CuratedRow, into bytes: inout [UInt8]) { encode(row, into: &bytes, files: nil) }
+
+    /// Encodes `row`; with `files`, its file name as an index into them (filled as names appear).
+    static func encode(_ row: CuratedRow, into bytes: inout [UInt8], files: FileNames?) {
         bytes.removeAll(keepingCapacity: true)
         appendCount(row.values.count, &bytes)
         for value in row.values { append(value, &bytes) }
         let l = row.lineage, s = l.source
-        append(s.file, &bytes)
+        appendFile(s.file, files, &bytes)
         append(s.row, &bytes)
         append(s.column, &bytes)
         append(s.field, &bytes)
@@ -30,35 +44,64 @@ enum RowCodec {
     /// anew every `BatchPipe` batch: the rows go to another thread, which must not release the
     /// same object this one retains (see `BatchLocalCopy`).
     final class Decoder {
+        private let files: FileNames?
         private var file = "", field = ""
         private var decoded = 0
+
+        init(files: FileNames? = nil) { self.files = files }
 
         func decode(_ bytes: [UInt8]) -> CuratedRow {
             decoded += 1
             if decoded == BatchPipe<Int>.defaultBatchSize { decoded = 0; file = ""; field = "" }
-            var reader = Reader(bytes: bytes)
-            let n = reader.count()
-            var values: [Value] = []
-            values.reserveCapacity(n)
-            for _ in 0..<n { values.append(reader.value()) }
-            let file = reader.string(reusing: &self.file) ?? ""
-            let row = reader.int(), column = reader.int()
-            let place = SourceLocation(file: file, row: row, column: column, field: reader.string(reusing: &field), raw: reader.string())
-            let unit = reader.string()
-            let factor = reader.value().decimal
-            let precision = reader.value().decimal
-            var steps: [String] = []
-            for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
-            return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, factor: factor, precision: precision, steps: steps))
+            return bytes.withUnsafeBytes { raw in
+                var reader = Reader(bytes: raw)
+                let n = reader.count()
+                var values: [Value] = []
+                values.reserveCapacity(n)
+                for _ in 0..<n { values.append(reader.value()) }
+                let id = reader.count()
+                let file: String
+                if id == 0 {
+                    file = reader.string(reusing: &self.file) ?? ""
+                } else {
+                    let name = files?.names[id - 1] ?? ""
+                    // The same object as the table's within a batch only (see above).
+                    if self.file != name { self.file = String(decoding: Array(name.utf8), as: UTF8.self) }
+                    file = self.file
+                }
+                let row = reader.int(), column = reader.int()
+                let place = SourceLocation(file: file, row: row, column: column, field: reader.string(reusing: &field), raw: reader.string())
+                let unit = reader.string()
+                let factor = reader.value().decimal
+                let precision = reader.value().decimal
+                var steps: [String] = []
+                for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
+                return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, factor: factor, precision: precision, steps: steps))
+            }
         }
     }
 
     static func decode(_ bytes: [UInt8]) -> CuratedRow { Decoder().decode(bytes) }
 
-    private static func appendCount(_ n: Int, _ bytes: inout [UInt8]) {
-        var n = UInt(n)
+    private static func appendCount(_ n: Int, _ bytes: inout [UInt8]) { appendUnsigned(UInt(n), &bytes) }
+
+    private static func appendUnsigned(_ n: UInt, _ bytes: inout [UInt8]) {
+        var n = n
         while n >= 0x80 { bytes.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
         bytes.append(UInt8(n))
+    }
+
+    private static func appendSigned(_ i: Int, _ bytes: inout [UInt8]) {
+        appendUnsigned(UInt(bitPattern: (i << 1) ^ (i >> (Int.bitWidth - 1))), &bytes)
+    }
+
+    /// 0 and the name inline, or the name's index + 1 in `files`.
+    private static func appendFile(_ name: String, _ files: FileNames?, _ bytes: inout [UInt8]) {
+        guard let files else { bytes.append(0); append(name, &bytes); return }
+        if let last = files.last, last.name == name { appendCount(last.id + 1, &bytes); return }
+        let id = files.names.firstIndex(of: name) ?? { files.names.append(name); return files.names.count - 1 }()
+        files.last = (name, id)
+        appendCount(id + 1, &bytes)
     }
 
     private static func append(_ value: Value, _ bytes: inout [UInt8]) {
@@ -66,10 +109,13 @@ enum RowCodec {
         case .null: bytes.append(Tag.null.rawValue)
         case .integer(let i):
             bytes.append(Tag.integer.rawValue)
-            withUnsafeBytes(of: i.littleEndian) { bytes.append(contentsOf: $0) }
+            appendSigned(i, &bytes)
         case .number(let d):
             bytes.append(Tag.number.rawValue)
-            withUnsafeBytes(of: d) { bytes.append(contentsOf: $0) }
+            if !d.appendCompactBytes(to: &bytes) {
+                bytes[bytes.count - 1] = Tag.wideNumber.rawValue
+                withUnsafeBytes(of: d) { bytes.append(contentsOf: $0) }
+            }
         case .string(let s):
             bytes.append(Tag.string.rawValue)
             append(s, &bytes)
@@ -85,11 +131,11 @@ enum RowCodec {
     private static func append(_ i: Int?, _ bytes: inout [UInt8]) {
         guard let i else { bytes.append(0); return }
         bytes.append(1)
-        withUnsafeBytes(of: i.littleEndian) { bytes.append(contentsOf: $0) }
+        appendSigned(i, &bytes)
     }
 
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var at = 0
 
         mutating func byte() -> UInt8 { defer { at += 1 }; return bytes[at] }
@@ -104,19 +150,18 @@ enum RowCodec {
             }
         }
 
-        mutating func fixed<T>(_ type: T.Type) -> T {
-            let size = MemoryLayout<T>.size
-            defer { at += size }
-            return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: T.self) }
+        mutating func signed() -> Int {
+            let z = UInt(bitPattern: count())
+            return Int(bitPattern: z >> 1) ^ -Int(bitPattern: z & 1)
         }
 
-        mutating func int() -> Int? { byte() == 0 ? nil : Int(littleEndian: fixed(Int.self)) }
+        mutating func int() -> Int? { byte() == 0 ? nil : signed() }
 
         mutating func string() -> String? {
             guard byte() != 0 else { return nil }
             let n = count()
             defer { at += n }
-            return String(decoding: bytes[at..<at + n], as: UTF8.self)
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + n]), as: UTF8.self)
         }
 
         /// A string, or `last` again when the bytes spell it (then no String is made).
@@ -124,16 +169,22 @@ enum RowCodec {
             guard byte() != 0 else { return nil }
             let n = count()
             defer { at += n }
-            let same = last.utf8.count == n && bytes.withUnsafeBufferPointer { b in last.utf8.elementsEqual(b[at..<at + n]) }
-            if !same { last = String(decoding: bytes[at..<at + n], as: UTF8.self) }
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[at..<at + n])
+            if !(last.utf8.count == n && last.utf8.elementsEqual(slice)) { last = String(decoding: slice, as: UTF8.self) }
             return last
         }
 
         mutating func value() -> Value {
             switch Tag(rawValue: byte())! {
             case .null: return .null
-            case .integer: return .integer(Int(littleEndian: fixed(Int.self)))
-            case .number: return .number(fixed(Decimal.self))
+            case .integer: return .integer(signed())
+            case .number:
+                let (d, n) = Decimal.fromCompactBytes(bytes, at: at)
+                at += n
+                return .number(d)
+            case .wideNumber:
+                defer { at += MemoryLayout<Decimal>.size }
+                return .number(bytes.loadUnaligned(fromByteOffset: at, as: Decimal.self))
             case .string:
                 return .string(string() ?? "")
             }

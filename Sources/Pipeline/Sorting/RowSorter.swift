@@ -14,6 +14,7 @@ final class RowSorter {
     private let keyIndexes: [Int]
     private var payload: [UInt8] = []
     private var key: [UInt8] = []
+    private let files = RowCodec.FileNames()
     private(set) var count = 0
 
     init(schema: TableSchema, directory: String, memoryBudget: Int = RowSorter.memoryBudget) {
@@ -24,7 +25,7 @@ final class RowSorter {
     func append(_ row: CuratedRow) throws {
         key.removeAll(keepingCapacity: true)
         for i in keyIndexes { SortKey.append(row.values[i], to: &key) }
-        RowCodec.encode(row, into: &payload)
+        RowCodec.encode(row, into: &payload, files: files)
         try sorter.append(key: key, payload: payload)
         count += 1
     }
@@ -36,9 +37,9 @@ final class RowSorter {
         var firstOfKey: SortedRecord?
         stream.onDuplicate = { first, _ in firstOfKey = first }
         let checksKeys = !keyIndexes.isEmpty
-        let decoder = RowCodec.Decoder()
+        let decoder = RowCodec.Decoder(files: files), duplicates = RowCodec.Decoder(files: files)
         while let record = try stream.next() {
-            let first = checksKeys ? firstOfKey.map { RowCodec.decode($0.payload).lineage.source } : nil
+            let first = checksKeys ? firstOfKey.map { duplicates.decode($0.payload).lineage.source } : nil
             firstOfKey = nil
             try body(decoder.decode(record.payload), first)
         }
