@@ -78,11 +78,13 @@ FUZZ_MODE ?= short
 fuzz: deps
 	FUZZ_MODE=$(FUZZ_MODE) Tests/Fuzz/run.sh
 
-## test-sanitize: the test suite under AddressSanitizer (curate runs no threads of its own, so
-## ThreadSanitizer has nothing to check).
+## test-sanitize: the test suite under AddressSanitizer, then the tests that run `curate run`'s
+## threads (BatchPipe, the background spill and output writer) under ThreadSanitizer.
+TSAN_TESTS := StreamingRunTests|StreamingGoldenTests|RowStreamPartsTests|ExternalSorterTests|PipelineTests
 test-sanitize: deps $(FRICTIONLESS)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt CURATE_SANITIZED=1 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	CURATE_SANITIZED=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "$(TSAN_TESTS)"
 
 ## bench: curate side by side with pandas, miller, frictionless, xmllint and sdmx1 on generated
 ## files (BENCH_MB, default 1024; BENCH_RUN_MB for `curate run`), then the micro-benchmarks.
@@ -98,4 +100,4 @@ docs: build
 	$(CURATE) errors --markdown > docs/errors.md
 
 clean:
-	rm -rf .build .build-asan .build-fuzz .build-fuzz-fast .build-bench $(VENV)
+	rm -rf .build .build-asan .build-tsan .build-fuzz .build-fuzz-fast .build-bench $(VENV)

@@ -135,6 +135,31 @@ import Validate
         }
     }
 
+    /// The pipe between the two threads keeps order across batches, and the consumer's first
+    /// error stops it and reaches the sender.
+    @Test func batchPipeKeepsOrderAndPassesOnTheFirstError() throws {
+        final class Seen: @unchecked Sendable { var values: [Int] = [] }
+        let seen = Seen()
+        let pipe = BatchPipe<Int>(batchSize: 7) { batch in seen.values += batch }
+        for i in 0..<1000 { try pipe.send(i) }
+        try pipe.finish()
+        #expect(seen.values == Array(0..<1000))
+
+        struct Stop: Error {}
+        let after = Seen()
+        let failing = BatchPipe<Int>(batchSize: 5) { batch in
+            after.values += batch
+            if batch.contains(12) { throw Stop() }
+        }
+        var thrown: Error?
+        do {
+            for i in 0..<1000 { try failing.send(i) }
+            try failing.finish()
+        } catch { thrown = error }
+        #expect(thrown is Stop)
+        #expect(after.values == Array(0..<15), "batches after the failing one are dropped")
+    }
+
     @Test func lineSetCountsRowsOnLinesAsAListWould() {
         let lines = [3, 4, 5, 5, 5, 9, 10, 2, 11, 11]
         var set = LineSet()
