@@ -95,6 +95,28 @@ import Validate
         #expect(!FileManager.default.fileExists(atPath: project.root + "/Curated/long-test/data.csv"))
     }
 
+    /// The shaper keeps only the findings the report lists; the rest are counted, and each stage's
+    /// fail count still names every failing row (here 250 unreadable values and 30 wrong units).
+    @Test func findingsPastTheCapAreCountedNotKept() throws {
+        var lines = Self.csv(areas: 20).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for i in 1...250 { lines[i] = lines[i].replacingOccurrences(of: #",\"[0-9,]+\","#, with: ",abc,", options: .regularExpression) }
+        for i in 300..<330 { lines[i] = lines[i].replacingOccurrences(of: "千円", with: "百万円") }
+        let (_, result) = try run(lines.joined(separator: "\n"), budget: 8 << 10)
+        let report = try #require(result.report)
+        let normalize = try #require(report.checks.first { $0.name == Stage.normalize })
+        let ingest = try #require(report.checks.first { $0.name == Stage.ingest })
+        let unreadable = lines[1...250].filter { $0.contains(",abc,") }.count
+        #expect(unreadable > 200)
+        #expect(normalize.fails == unreadable)
+        #expect(normalize.omitted == unreadable - ReportBuilder.findingsPerCheck)
+        #expect(report.findings.filter { $0.check == Stage.normalize }.count == ReportBuilder.findingsPerCheck)
+        #expect(ingest.fails == 30)
+        #expect(report.findings.filter { $0.code == .unitError }.count == 30)
+        #expect(report.stats.errors == unreadable + 30)
+        // The first ones kept are the first in the file.
+        #expect(report.findings.first { $0.check == Stage.normalize }?.location?.row == 2)
+    }
+
     @Test func scratchFoldersAreGoneAfterTheRun() throws {
         let (project, _) = try run(Self.csv(areas: 30), budget: 8 << 10)
         let names = try FileManager.default.contentsOfDirectory(atPath: project.root + "/Curated")

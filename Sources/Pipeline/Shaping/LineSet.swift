@@ -32,4 +32,14 @@ struct LineSet {
 
     /// Rows read from any of `lines`.
     func rows(on lines: Set<Int>) -> Int { lines.reduce(0) { $0 + occurrences(of: $1) } }
+
+    /// Rows read from any line of `lines` (each of its lines counted once).
+    func rows(onLinesOf lines: LineSet) -> Int {
+        var total = 0
+        lines.forEachLine { total += occurrences(of: $0) }
+        return total
+    }
+
+    /// Calls `body` with each distinct line, once per run it is in.
+    func forEachLine(_ body: (Int) -> Void) { for run in runs { for line in run.lines { body(line) } } }
 }

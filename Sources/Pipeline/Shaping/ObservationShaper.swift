@@ -29,7 +29,7 @@ struct ObservationShaper {
 
     /// Reads the observations and hands each curated row to `emit` as it is made.
     func shape(path: String, format: FileFormat, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
-        var findings: [Finding] = []
+        var findings = ShapeFindings(severities: spec.severities)
         var lines = LineSet()
         try withoutActuallyEscaping(emit) { emit in
         let body: (Observation) throws -> Void = { observation in
@@ -43,16 +43,12 @@ struct ObservationShaper {
         }
         }
         report.begin(Stage.normalize, severity: .error)
-        let failing = Set(findings.compactMap { $0.location?.row })
-        let fails = lines.rows(on: failing)
+        let fails = findings.failingRows(in: lines)
         report.count(passes: lines.count - fails, fails: fails)
-        for var finding in findings {
-            if let severity = spec.severities[finding.code] { finding.severity = severity }
-            report.add(finding)
-        }
+        findings.add(to: &report, intoCurrentCheck: true)
     }
 
-    private func row(_ o: Observation, findings: inout [Finding]) -> CuratedRow? {
+    private func row(_ o: Observation, findings: inout ShapeFindings) -> CuratedRow? {
         for (id, wanted) in shape.filter where o[id] != wanted { return nil }
         guard let code = o[shape.measureDimension], let measure = shape.measures[code] else { return nil }
         let raw = o[shape.valueID] ?? ""

@@ -59,9 +59,9 @@ struct TableShaper {
                               cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
                               scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
                               unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(),
-                              file: BatchLocalCopy(file))
+                              file: BatchLocalCopy(file), findings: ShapeFindings(severities: spec.severities))
         try reader.read(header: { frame in
-            context.findings += checkUnitNote(frame)
+            context.findings.append(contentsOf: checkUnitNote(frame))
             switch shape {
             case .yearsDown(let s): readYearsDownHeader(s, frame, &context)
             case .yearsAcross(let s): readYearsAcrossHeader(s, frame, &context)
@@ -90,15 +90,10 @@ struct TableShaper {
         // Each data row counts once per stage: it passes when no finding of that stage names its line.
         for stage in [Stage.ingest, Stage.normalize] {
             report.begin(stage, severity: .error)
-            let failing = Set(context.findings.filter { $0.check == stage }.compactMap { $0.location?.row })
-            let fails = context.rowLines.rows(on: failing)
+            let fails = context.findings.failingRows(of: stage, in: context.rowLines)
             report.count(passes: context.rowLines.count - fails, fails: fails)
         }
-        for var finding in context.findings {
-            if let severity = spec.severities[finding.code] { finding.severity = severity }
-            report.begin(finding.check, severity: .error)
-            report.add(finding)
-        }
+        context.findings.add(to: &report)
     }
 
     /// Where a schema field's value comes from.
@@ -160,7 +155,7 @@ struct TableShaper {
         var periodCache: [String: YearPeriod] = [:]
         /// The rows the current source row made, handed on before the next is read.
         var rows: [CuratedRow] = []
-        var findings: [Finding] = []
+        var findings: ShapeFindings
         var ready = false
         /// years-down: the period column and each measure's column.
         var periodColumn = 0
