@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -124,10 +125,16 @@ final class RawSnapshot: ReadObserver, @unchecked Sendable {
         CurateError(.rawChanged, "\(why): nothing published; run again once the file is complete", at: SourceLocation(file: relative))
     }
 
+    /// One whole read of the file: its chunks hashed on a background queue (a copy of each, as the
+    /// reader reuses its buffer), so the thread that parses them does not also hash them (measured:
+    /// about 0.5 s of a 200 MB run's critical thread).
     private final class Pass: ReadObservation {
         let snapshot: RawSnapshot
         let descriptor: Int32
-        var hasher = SHA256()
+        private let digest = Digest()
+        private let queue = DispatchQueue(label: "curate.raw-hash")
+        /// At most four chunks waiting to be hashed: memory stays at four chunks.
+        private let slots = DispatchSemaphore(value: 4)
         var bytes = 0
         var opened: FileIdentity?
 
@@ -136,8 +143,16 @@ final class RawSnapshot: ReadObserver, @unchecked Sendable {
             opened = try? FileIdentity(descriptor: descriptor, path: snapshot.relative)
         }
 
+        deinit { queue.sync {} }
+
         func received(_ chunk: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+            let copy = Array(chunk)
+            slots.wait()
+            let (digest, slots) = (self.digest, self.slots)
+            queue.async {
+                copy.withUnsafeBytes { digest.hasher.update(bufferPointer: $0) }
+                slots.signal()
+            }
             bytes += chunk.count
             snapshot.hook?(snapshot.relative, offset + chunk.count)
         }
@@ -148,11 +163,15 @@ final class RawSnapshot: ReadObserver, @unchecked Sendable {
                     throw snapshot.changed("it was replaced or written to between the start of the run and its read")
                 }
                 try snapshot.before.requireUnchanged(descriptor: descriptor, path: snapshot.path, relative: snapshot.relative, bytesRead: bytes)
-                snapshot.completed.append(RawFileHash(path: snapshot.relative, sha256: hasher.finalize().hexDigits(), bytes: bytes))
+                let sha256 = queue.sync { digest.hasher.finalize().hexDigits() }
+                snapshot.completed.append(RawFileHash(path: snapshot.relative, sha256: sha256, bytes: bytes))
             } catch let error as CurateError {
                 snapshot.failure = snapshot.failure ?? error
                 throw error
             }
         }
+
+        /// The hasher, touched only on the queue.
+        private final class Digest: @unchecked Sendable { var hasher = SHA256() }
     }
 }

@@ -8,7 +8,7 @@ import Validate
 /// key order with the place of the first row of its key when it repeats one (a duplicate key).
 final class RowSorter {
     /// What the sorter may hold in memory before it spills a run to disk.
-    static let memoryBudget = 64 << 20
+    static let memoryBudget = 48 << 20
 
     private let sorter: ExternalSorter
     private let keyIndexes: [Int]
