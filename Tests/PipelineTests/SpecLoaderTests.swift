@@ -60,6 +60,22 @@ import CurateCore
         }
     }
 
+    /// A key the layout does not read (here a years-down shape) is refused with its line, not ignored.
+    @Test(arguments: [
+        ("  unit_note: 件、億円", "  unit_note: 件、億円\n  value_column: 値", "value_column"),
+        ("  unit_note: 件、億円", "  unit_note: 件、億円\n  ignore_columns: [備考]", "ignore_columns"),
+        ("  unit_note: 件、億円", "  unit_note: 件、億円\n  measure: {name: x, unit: 件}", "measure"),
+        ("  unit_note: 件、億円", "  unit_note: 件、億円\n  label_column: 年度", "label_column"),
+        ("    kind: fiscal", "    kind: fiscal\n    value: 2020", "value"),
+    ])
+    func keysTheLayoutDoesNotReadAreSpecErrors(_ old: String, _ new: String, _ key: String) throws {
+        let line = try line(of: old) + 1
+        #expect { _ = try load(replacing: old, with: new) } throws: { error in
+            guard let e = error as? CurateError else { return false }
+            return e.code == .specError && e.location?.row == line && e.message.contains(key) && e.message.contains("does not apply")
+        }
+    }
+
     @Test func invalidYAMLIsASpecError() throws {
         #expect { _ = try load(replacing: "rules:", with: "rules: [unclosed") } throws: { ($0 as? CurateError)?.code == .specError }
     }

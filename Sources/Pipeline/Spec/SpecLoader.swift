@@ -143,6 +143,7 @@ enum SpecLoader {
         }
         let rows = try dimension("rows"), columns = try dimension("columns")
         let fixedPeriod = try period["value"].map { YearPeriod(year: try $0.int(), kind: kind) }
+        try requireKeysOfLayout(layout, keys: keys, period: period, byRows: rows != nil, measureCount: measures.count)
         // Checked per layout below; read here so a bad value is an error whatever the layout.
         let labelColumn = layout == .yearsDown && rows == nil ? nil : try keys.required("label_column", in: node).string()
         let periodColumn = layout == .yearsDown && rows == nil ? try period.required("column", in: periodNode).string() : nil
@@ -192,6 +193,42 @@ enum SpecLoader {
             }
             return .matrix(.init(labelColumn: labelColumn!, rows: rows, columns: columns, measure: measure, fixedPeriod: fixedPeriod,
                                  ignoreColumns: ignoreColumns, ignoreRows: ignoreRows, period: periodField, unitNote: unitNote))
+        }
+    }
+
+    /// A key the layout does not read is a `spec-error`, never ignored: a steward who writes
+    /// `value_column` under a years-down shape, or both a period column and a period value, must
+    /// learn that one of them does nothing.
+    private static func requireKeysOfLayout(_ layout: PipelineSpec.Layout, keys: [String: SpecNode], period: [String: SpecNode],
+                                            byRows: Bool, measureCount: Int) throws {
+        let reads: [String]
+        let periodReads: [String]
+        switch layout {
+        case .yearsDown:
+            reads = byRows ? ["measures", "rows", "label_column", "ignore_rows"] : ["measures", "ignore_rows"]
+            periodReads = byRows ? ["value"] : ["column"]
+        case .long:
+            reads = ["label_column", "value_column", "unit_column", "dimension_columns", "measures", "ignore_rows"]
+            periodReads = period["column"] != nil ? ["column"] : ["value"]
+        case .yearsAcross:
+            reads = ["label_column", "rows", "ignore_columns", "ignore_rows"] + (byRows ? ["measure", "measures"] : ["measures"])
+            periodReads = []
+        case .matrix:
+            reads = ["label_column", "rows", "columns", "measure", "ignore_columns", "ignore_rows"]
+            periodReads = ["value"]
+        }
+        let always: Set<String> = ["layout", "period", "unit_note"]
+        for key in keys.keys.sorted() where !always.contains(key) && !reads.contains(key) {
+            throw keys[key]!.error("\(key) does not apply to a \(layout.rawValue) shape\(byRows ? " with rows" : ""), which reads "
+                                   + reads.sorted().joined(separator: ", ") + " (remove it, or change the layout)")
+        }
+        for key in period.keys.sorted() where !["field", "kind"].contains(key) && !periodReads.contains(key) {
+            let why = layout == .long ? "a long shape takes its periods from period.column or one period.value, not both"
+                : "a \(layout.rawValue) shape\(byRows ? " with rows" : "") reads " + (periodReads.isEmpty ? "its periods from the header" : "period." + periodReads[0])
+            throw period[key]!.error("period.\(key) does not apply: \(why)")
+        }
+        if layout == .yearsAcross, byRows, measureCount > 1 || (measureCount == 1 && keys["measure"] != nil) {
+            throw keys["rows"]!.error("a years-across shape with rows has one measure (measure, or measures with one entry)")
         }
     }
 
