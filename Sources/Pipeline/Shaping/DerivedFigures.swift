@@ -1,6 +1,7 @@
 import Foundation
 import CurateCore
 import Validate
+import Publish
 
 /// Computes derived figures from curated datasets: each with its inputs (and where they came from),
 /// the rounding carried from them, and a check against the figure the briefing states. An input
@@ -21,23 +22,12 @@ struct DerivedFigures {
     let specs: [PipelineSpec]
 
     func compute(_ figures: [DerivedFigure], file: String, into report: inout ReportBuilder) throws -> [CuratedRow] {
-        let store = CuratedStore(curatedRoot: project.curatedRoot)
-        var tables: [String: CuratedTable] = [:]
-        func table(_ name: String) throws -> CuratedTable? {
-            if let t = tables[name] { return t }
-            guard let spec = specs.first(where: { $0.name == name }) else {
-                throw CurateError(.specError, "derived figure names dataset \(name), which has no pipeline", at: SourceLocation(file: file))
-            }
-            let t = try store.load(name, schema: spec.schema)
-            tables[name] = t
-            return t
-        }
+        let found = try findInputs(figures.flatMap { [$0.a, $0.b] }, file: file)
         var rows: [CuratedRow] = []
         report.begin(Stage.derived, severity: .error)
-        for figure in figures {
-            let a = try find(figure.a, in: table(figure.a.dataset))
-            let b = try find(figure.b, in: table(figure.b.dataset))
-            guard let a, let b else {
+        for (k, figure) in figures.enumerated() {
+            guard let a = found[2 * k], let b = found[2 * k + 1] else {
+                let (a, b) = (found[2 * k], found[2 * k + 1])
                 let missing = [a == nil ? figure.a : nil, b == nil ? figure.b : nil].compactMap { $0 }.map(describe).joined(separator: "; ")
                 report.countMissing()
                 report.add(Finding(.completeness, severity: .warning, check: Stage.derived, location: SourceLocation(file: file, field: figure.name),
@@ -71,21 +61,63 @@ struct DerivedFigures {
 
     private struct Found { let row: CuratedRow; let key: String; let value: Decimal; let unit: String; let halfPrecision: Decimal }
 
-    private func find(_ input: DerivedFigure.Input, in table: CuratedTable?) throws -> Found? {
-        guard let table, let measure = table.schema.index(of: LongField.measure), let value = table.schema.index(of: LongField.value) else { return nil }
-        let unit = table.schema.index(of: LongField.unit)
-        let conditions = try input.filter.map { condition -> (Int, String) in
-            guard let index = table.schema.index(of: condition.field) else {
-                throw CurateError(.specError, "derived input filters on \(condition.field), which \(input.dataset) does not have")
+    /// The row each input names (the first of its dataset's published release with the input's
+    /// measure and filter), or nil where there is none or its value is not a number. Each dataset
+    /// is read once, a row at a time (`ReleaseRows`), until every input on it is found: a derived
+    /// figure never loads a whole table.
+    private func findInputs(_ inputs: [DerivedFigure.Input], file: String) throws -> [Found?] {
+        var found = [Found?](repeating: nil, count: inputs.count)
+        var datasets: [String] = []
+        for input in inputs where !datasets.contains(input.dataset) { datasets.append(input.dataset) }
+        for name in datasets {
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                throw CurateError(.specError, "derived figure names dataset \(name), which has no pipeline", at: SourceLocation(file: file))
             }
-            return (index, condition.value)
+            let folder = project.curatedRoot + "/" + name
+            guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { continue }
+            var pending = try inputs.indices.filter { inputs[$0].dataset == name }
+                .compactMap { i in try Matcher(inputs[i], schema: spec.schema).map { (i, $0) } }
+            guard !pending.isEmpty else { continue }
+            let rows = try ReleaseRows(directory: folder, schema: spec.schema)
+            let keyText = PrimaryKeyText(spec.schema)
+            while !pending.isEmpty, let row = try rows.next() {
+                pending.removeAll { i, matcher in
+                    guard matcher.matches(row) else { return false }
+                    found[i] = matcher.found(row, key: keyText(row))
+                    return true
+                }
+            }
         }
-        for row in table.rows where row.values[measure] == .string(input.measure) && conditions.allSatisfy({ row.values[$0.0].description == $0.1 }) {
-            guard let number = row.values[value].decimal else { return nil }
-            return Found(row: row, key: PrimaryKeyText(table.schema)(row), value: number, unit: unit.map { row.values[$0].description } ?? "",
+        return found
+    }
+
+    /// Which rows of a dataset an input names; nil when the dataset has no measure or value field.
+    private struct Matcher {
+        let measure: String, measureIndex: Int, valueIndex: Int, unitIndex: Int?
+        let conditions: [(Int, String)]
+
+        init?(_ input: DerivedFigure.Input, schema: TableSchema) throws {
+            guard let measure = schema.index(of: LongField.measure), let value = schema.index(of: LongField.value) else { return nil }
+            self.measure = input.measure; measureIndex = measure; valueIndex = value
+            unitIndex = schema.index(of: LongField.unit)
+            conditions = try input.filter.map { condition -> (Int, String) in
+                guard let index = schema.index(of: condition.field) else {
+                    throw CurateError(.specError, "derived input filters on \(condition.field), which \(input.dataset) does not have")
+                }
+                return (index, condition.value)
+            }
+        }
+
+        func matches(_ row: CuratedRow) -> Bool {
+            row.values[measureIndex] == .string(measure) && conditions.allSatisfy { row.values[$0.0].description == $0.1 }
+        }
+
+        /// The input's figure, or nil (not available) when the row's value is not a number.
+        func found(_ row: CuratedRow, key: String) -> Found? {
+            guard let number = row.values[valueIndex].decimal else { return nil }
+            return Found(row: row, key: key, value: number, unit: unitIndex.map { row.values[$0].description } ?? "",
                          halfPrecision: (row.lineage.precision ?? 0) / 2)
         }
-        return nil
     }
 
     /// The value, its unit, and how far rounding of the inputs can move it (to first order).
