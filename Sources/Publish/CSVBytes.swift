@@ -3,7 +3,7 @@ import CurateCore
 
 /// CSVWriter's rules (RFC 4180, a field quoted only when it holds a comma, quote or line break),
 /// appending UTF-8 to a byte buffer: the writers' path for every cell of every published row.
-enum CSVBytes {
+public enum CSVBytes {
     static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
         case .null: break
@@ -40,7 +40,7 @@ enum CSVBytes {
     }
 
     /// The quoting rule, spelled once: a comma, quote or line break.
-    static func needsQuotes(_ bytes: some Sequence<UInt8>) -> Bool {
+    public static func needsQuotes(_ bytes: some Sequence<UInt8>) -> Bool {
         bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
     }
 }

@@ -35,6 +35,17 @@ import Ingest
         #expect(findings.last?.location?.row == 7)
     }
 
+    /// The one JSON escaping rule (`JSONText.put`) gives back every ASCII character, and text beyond
+    /// ASCII, when a JSON parser reads it.
+    @Test func everyCharacterSurvivesAJSONParser() throws {
+        let texts = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["", "地域\u{7F}\u{1F}x", "a\"b\\c\n\r\t", "😀 \u{2028}"]
+        for text in texts {
+            let quoted = JSONText.quoted(text)
+            let parsed = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+            #expect(parsed == [text], "\(quoted)")
+        }
+    }
+
     @Test func rowsReadBeforeAnErrorAreStillWritten() throws {
         let dir = NSTemporaryDirectory() + "curate-read-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -7,10 +7,7 @@
 /// encoded `,"key":` bytes, which CSV column each field fills — is done once per run of equal id
 /// lists (compared by identity first, which the SDMX-ML reader's shared id Strings make instant).
 final class ObservationWriter {
-    private static let blockSize = 1 << 18
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity = ObservationWriter.blockSize * 2
-    private var count = 0
+    private let block = OutputBlock()
 
     /// The ids of the observation the current layout was made for.
     private var layoutIDs: [String] = []
@@ -27,11 +24,8 @@ final class ObservationWriter {
     private var columns: [String] = []
     private var columnIndex: [String: Int] = [:]
 
-    init() { buffer = .allocate(capacity: capacity) }
-    deinit {
-        buffer.deallocate()
-        sources.deallocate(); keyBytes.deallocate(); keyEnds.deallocate()
-    }
+    init() {}
+    deinit { sources.deallocate(); keyBytes.deallocate(); keyEnds.deallocate() }
 
     /// Replaces a layout buffer with a copy of `values`.
     private static func store<T>(_ values: [T], in target: inout UnsafeMutableBufferPointer<T>) {
@@ -51,68 +45,61 @@ final class ObservationWriter {
     /// Appends one JSON line: one key per id (its last value, at its first position).
     func appendJSON(_ fields: [(id: String, value: String)], flushingTo write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if !sameLayout(fields) { jsonLayout(fields) }
+        let block = self.block
         if sources.isEmpty {
-            reserve(3)
-            put(UInt8(ascii: "{")); put(UInt8(ascii: "}")); put(0x0A)
+            block.put(UInt8(ascii: "{")); block.put(UInt8(ascii: "}")); block.put(0x0A)
         } else {
             // Raw pointers in the loop: it runs for every field of every observation, and array and
             // property accesses there cost more (retains, exclusivity checks) than the copying.
             let (sources, keyBytes, keyEnds) = (self.sources, self.keyBytes, self.keyEnds)
             fields.withUnsafeBufferPointer { fields in
-                // Room for the whole line first, then plain pointer writes: `count` and `buffer` are
-                // class properties, and each access to them is an exclusivity check.
+                // Room for the whole line first, then plain pointer writes.
                 var room = keyBytes.count + 2
-                for key in 0..<sources.count { room += 6 * fields[sources[key]].value.utf8.count + 2 }
-                reserve(room)
-                var out = buffer + count
+                for key in 0..<sources.count { room += JSONText.maxLength(fields[sources[key]].value.utf8.count) }
+                block.reserve(room)
+                var out = block.end
                 var keyStart = 0
                 for key in 0..<sources.count {
                     let keyEnd = keyEnds[key]
                     out.update(from: keyBytes.baseAddress! + keyStart, count: keyEnd - keyStart)
                     out += keyEnd - keyStart
                     keyStart = keyEnd
-                    out = Self.putJSONString(fields[sources[key]].value, at: out)
+                    var value = fields[sources[key]].value
+                    out = value.withUTF8 { JSONText.put($0, at: out) }
                 }
                 out[0] = UInt8(ascii: "}"); out[1] = 0x0A
-                count = out + 2 - buffer
+                block.count = out + 2 - block.base
             }
         }
-        if count >= Self.blockSize { try flush(to: write) }
+        try block.flushIfFull(to: write)
     }
 
     /// Appends one CSV row of the columns set by `setColumns` (a field whose id is not a column is
     /// left out; a column no field fills is empty; a repeated id gives its last value).
     func appendCSV(_ fields: [(id: String, value: String)], flushingTo write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if !sameLayout(fields) { csvLayout(fields) }
-        let sources = self.sources
+        let (sources, block) = (self.sources, self.block)
         fields.withUnsafeBufferPointer { fields in
             for column in 0..<sources.count {
-                if column > 0 { reserve(1); put(UInt8(ascii: ",")) }
-                if sources[column] >= 0 { putCSVField(fields[sources[column]].value) }
+                if column > 0 { block.put(UInt8(ascii: ",")) }
+                if sources[column] >= 0 {
+                    var value = fields[sources[column]].value
+                    value.withUTF8 { block.putCSVField($0) }
+                }
             }
         }
-        reserve(1)
-        put(0x0A)
-        if count >= Self.blockSize { try flush(to: write) }
+        block.put(0x0A)
+        try block.flushIfFull(to: write)
     }
 
     /// Appends bytes as they are (a header line).
     func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            reserve(bytes.count)
-            if let base = bytes.baseAddress { (buffer + count).update(from: base, count: bytes.count) }
-            count += bytes.count
-        }
+        text.withUTF8 { block.put($0) }
     }
 
     /// Hands what is buffered to `write`.
-    func flush(to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        guard count > 0 else { return }
-        let produced = count
-        count = 0
-        try write(UnsafeBufferPointer(start: buffer, count: produced))
-    }
+    func flush(to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws { try block.flush(to: write) }
 
     /// Whether `fields` has the ids the current layout was made for, in the same order.
     @inline(__always)
@@ -153,64 +140,5 @@ final class ObservationWriter {
             if let column = columnIndex[field.id] { sources[column] = index }
         }
         Self.store(sources, in: &self.sources)
-    }
-
-    @inline(__always)
-    private func put(_ byte: UInt8) {
-        buffer[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    private func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        var grown = capacity * 2
-        while grown < count + extra { grown *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        bigger.update(from: buffer, count: count)
-        buffer.deallocate()
-        buffer = bigger; capacity = grown
-    }
-
-    /// Writes a JSON string literal at `out` (room for 6 bytes a byte plus the quotes), escaped as
-    /// `JSONText.append` does; returns where it ends.
-    @inline(__always)
-    private static func putJSONString(_ text: String, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        var value = text
-        return value.withUTF8 { bytes in
-            var out = out
-            out[0] = UInt8(ascii: "\""); out += 1
-            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                if let base = bytes.baseAddress { out.update(from: base, count: bytes.count) }
-                out += bytes.count
-            } else {
-                var escaped: [UInt8] = []
-                JSONText.append(text, to: &escaped)   // quoted: drop its quotes, ours surround it
-                escaped.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + 1, count: $0.count - 2) }
-                out += escaped.count - 2
-            }
-            out[0] = UInt8(ascii: "\""); out += 1
-            return out
-        }
-    }
-
-    /// A CSV field, quoted as `CSVWriter.quoted` does: only when it holds a comma, quote or line break.
-    @inline(__always)
-    private func putCSVField(_ value: String) {
-        var value = value
-        value.withUTF8 { bytes in
-            reserve(2 * bytes.count + 2)
-            if !bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                if let base = bytes.baseAddress { (buffer + count).update(from: base, count: bytes.count) }
-                count += bytes.count
-            } else {
-                put(0x22)
-                for byte in bytes {
-                    if byte == 0x22 { put(0x22) }
-                    put(byte)
-                }
-                put(0x22)
-            }
-        }
     }
 }
