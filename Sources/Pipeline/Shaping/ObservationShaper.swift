@@ -31,10 +31,13 @@ struct ObservationShaper {
     func shape(path: String, format: FileFormat, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
         var findings = ShapeFindings(severities: spec.severities)
         var lines = LineSet()
+        // The rows' lineage gets a new copy of the file name every batch (see `BatchLocalCopy`).
+        var rowFile = BatchLocalCopy(file)
         try withoutActuallyEscaping(emit) { emit in
         let body: (Observation) throws -> Void = { observation in
             lines.insert(observation.line)
-            if let row = self.row(observation, findings: &findings) { try emit(row) }
+            rowFile.tick()
+            if let row = self.row(observation, file: rowFile.current, findings: &findings) { try emit(row) }
         }
         try withoutActuallyEscaping(body) { body in
             if format == .sdmxCSV { try SDMXCSVReader(path: path).forEachObservation(body) }
@@ -48,7 +51,7 @@ struct ObservationShaper {
         findings.add(to: &report, intoCurrentCheck: true)
     }
 
-    private func row(_ o: Observation, findings: inout ShapeFindings) -> CuratedRow? {
+    private func row(_ o: Observation, file: String, findings: inout ShapeFindings) -> CuratedRow? {
         for (id, wanted) in shape.filter where o[id] != wanted { return nil }
         guard let code = o[shape.measureDimension], let measure = shape.measures[code] else { return nil }
         let raw = o[shape.valueID] ?? ""
