@@ -188,18 +188,18 @@ public struct Runner: Sendable {
             guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { return nil }
             return (otherSpec.schema, try ReleaseRows(directory: folder, schema: otherSpec.schema))
         })
-        // Merging and decoding on this thread; checking and writing on the other core.
-        let checking = Checking(schemaCheck: schemaCheck, report: report)
-        let toWriter = BatchPipe<(CuratedRow, SourceLocation?)> { rows in
-            for (row, firstOfKey) in rows {
-                checking.schemaCheck.check(row, duplicateOf: firstOfKey, into: &checking.report)
+        // Merging, decoding and the schema checks on this thread; rules and writing on the other core.
+        let toWriter = BatchPipe<CuratedRow> { rows in
+            for row in rows {
                 try writer.write(row)
                 try rules.observe(row)
             }
         }
-        try sorter.forEach { row, firstOfKey in try toWriter.send((row, firstOfKey)) }
+        try sorter.forEach { row, firstOfKey in
+            schemaCheck.check(row, duplicateOf: firstOfKey, into: &report)
+            try toWriter.send(row)
+        }
         try toWriter.finish()
-        (schemaCheck, report) = (checking.schemaCheck, checking.report)
         try schemaCheck.finish(into: &report)
         let rendered = try writer.finish()
         if rendered.rows == 0 {
@@ -210,13 +210,6 @@ public struct Runner: Sendable {
         }
         try rules.finish(release: rendered.release, into: &report)
         return (rendered, report.build(dataset: spec.name, rows: rendered.rows))
-    }
-
-    /// The schema check and the report while the sorted rows are checked on the pipe's queue.
-    private final class Checking {
-        var schemaCheck: SchemaValidator.RowChecker
-        var report: ReportBuilder
-        init(schemaCheck: SchemaValidator.RowChecker, report: ReportBuilder) { self.schemaCheck = schemaCheck; self.report = report }
     }
 
     /// Reads a printed table (CSV or XLSX), handing each long row to `emit`.
