@@ -80,7 +80,7 @@ fuzz: deps
 
 ## test-sanitize: the test suite under AddressSanitizer, then the tests that run `curate run`'s
 ## threads (BatchPipe, the background spill and output writer) under ThreadSanitizer.
-TSAN_TESTS := StreamingRunTests|StreamingGoldenTests|RowStreamPartsTests|ExternalSorterTests|PipelineTests
+TSAN_TESTS := StreamingRunTests|StreamingGoldenTests|RowStreamPartsTests|ExternalSorterTests|HashingFileTests|PipelineTests
 test-sanitize: deps $(FRICTIONLESS)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt CURATE_SANITIZED=1 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
