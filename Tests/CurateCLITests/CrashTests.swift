@@ -82,7 +82,8 @@ import Glibc
         try Self.table(version: 0).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
         func start(_ arguments: [String]) throws -> Process { try Self.start(arguments, in: root) }
         let a = try start(["run"])
-        usleep(200_000)   // a holds the lock while it reads and checks (about a second here)
+        // b starts once a holds the lock (its pid in the lock file), however slow the machine is.
+        try Self.waitUntilLockHeld(by: a, in: root)
         let b = try start(["run"])
         a.waitUntilExit(); b.waitUntilExit()
         #expect([a.terminationStatus, b.terminationStatus] == [0, 75])
@@ -90,7 +91,7 @@ import Glibc
 
         try Self.table(version: 1).write(toFile: root + "/Raw/test/crash.csv", atomically: true, encoding: .utf8)
         let c = try start(["run"])
-        usleep(200_000)
+        try Self.waitUntilLockHeld(by: c, in: root)
         let d = try start(["run", "--wait"])
         c.waitUntilExit(); d.waitUntilExit()
         #expect([c.terminationStatus, d.terminationStatus] == [0, 0])
@@ -128,6 +129,19 @@ import Glibc
     }
 
     /// Starts curate in the background, its output discarded.
+    /// Waits (up to 30 s) until `process` holds the run lock: the holder writes its pid into
+    /// Curated/.curate.lock once it has it, and empties the file when it lets go.
+    static func waitUntilLockHeld(by process: Process, in root: String) throws {
+        let wanted = "pid \(process.processIdentifier)\n"
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if (try? String(contentsOfFile: root + "/Curated/.curate.lock", encoding: .utf8)) == wanted { return }
+            if !process.isRunning { break }
+            usleep(2_000)
+        }
+        Issue.record("run \(process.processIdentifier) never held the lock")
+    }
+
     static func start(_ arguments: [String], in root: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.executable)
