@@ -17,8 +17,9 @@ public struct SortedRecord: Sendable, Equatable {
 /// (by key, then arrival, so equal keys keep their input order) and spilled as a run file in
 /// `directory` on a background queue, while the caller fills the other half (two arenas take
 /// turns, so sorting and writing a run overlap with making the next one). `finish()` merges the
-/// runs with a heap, at most `maxFanIn` at a time (more runs are merged in passes). Input that arrives already in key order is never sorted: its runs are
-/// read back one after the other. Memory stays at about the budget whatever the input's size.
+/// runs with a heap, at most `maxFanIn` at a time (more runs are merged in passes). Input that
+/// arrives already in key order is never sorted: its runs are read back one after the other.
+/// Memory stays at about the budget whatever the input's size.
 public final class ExternalSorter {
     public let directory: String
     public let memoryBudget: Int
