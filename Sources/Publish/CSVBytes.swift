@@ -13,7 +13,7 @@ public enum CSVBytes {
         }
     }
 
-    static func append(_ i: Int, to out: inout [UInt8]) {
+    public static func append(_ i: Int, to out: inout [UInt8]) {
         if i < 0 { out.append(UInt8(ascii: "-")) }
         var m = i.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -24,18 +24,26 @@ public enum CSVBytes {
         }
     }
 
-    static func append(_ text: String, to out: inout [UInt8]) {
+    public static func append(_ text: String, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            guard needsQuotes(bytes) else {
-                out.append(contentsOf: bytes); return
-            }
-            out.append(0x22)
-            for byte in bytes {
-                if byte == 0x22 { out.append(0x22) }
-                out.append(byte)
-            }
-            out.append(0x22)
+        text.withUTF8 { append(utf8: UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// A field's UTF-8 bytes, quoted when they need it.
+    public static func append(utf8 bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        guard needsQuotes(bytes) else {
+            out.append(contentsOf: bytes); return
+        }
+        out.append(0x22)
+        appendDoublingQuotes(bytes, to: &out)
+        out.append(0x22)
+    }
+
+    /// Bytes inside a quoted field: each quote doubled.
+    public static func appendDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        for byte in bytes {
+            if byte == 0x22 { out.append(0x22) }
+            out.append(byte)
         }
     }
 

@@ -61,12 +61,33 @@ public final class ReleaseWriter {
             CSVBytes.append(l.steps.joined(separator: "; "), to: &out)
             out.append(0x0A)
         }
-        if let periodIndex, row.values[periodIndex] != .null {
-            let v = row.values[periodIndex]
-            if low.map({ v.sortsBefore($0) }) ?? true { low = v }
-            if high.map({ $0.sortsBefore(v) }) ?? true { high = v }
-        }
+        cover(periodIndex.map { row.values[$0] } ?? .null)
         series.add(row)
+    }
+
+    /// Whether the next row must come as a `CuratedRow` (`write(_:)`): the report's series summary
+    /// still keeps points or counts series. Past that, `write(period:…)` takes its lines as bytes.
+    public var wantsRow: Bool { series.wantsRows }
+
+    /// The fields `write(period:valueIsNumber:data:lineage:)` needs of each row, by index.
+    public var summaryFields: (period: Int?, value: Int?) { (periodIndex, series.fields?.value) }
+
+    /// Appends one row the caller has formatted as `write(_:)` would (`data` appends its data.csv
+    /// line, `lineage` its lineage.csv line, each with its newline), with the two values the
+    /// summaries need: the period (`.null` when `summaryFields.period` is nil) and whether the value
+    /// is a number. Only once `wantsRow` is false.
+    public func write(period: Value, valueIsNumber: Bool, data line: (inout [UInt8]) -> Void, lineage: (inout [UInt8]) -> Void) throws {
+        rows += 1
+        try data.append(line)
+        try self.lineage.append(lineage)
+        cover(period)
+        series.add(period: period, valueIsNumber: valueIsNumber)
+    }
+
+    private func cover(_ period: Value) {
+        guard period != .null else { return }
+        if low.map({ period.sortsBefore($0) }) ?? true { low = period }
+        if high.map({ $0.sortsBefore(period) }) ?? true { high = period }
     }
 
     /// Closes both files (flushed and fsynced) and describes what was written.

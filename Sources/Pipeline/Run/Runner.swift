@@ -149,8 +149,17 @@ public struct Runner: Sendable {
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let sortFolder = try ScratchFolder(path: publisher.layout.sortScratch(for: spec.name))
         let sorter = RowSorter(schema: spec.schema, directory: sortFolder.path, memoryBudget: sortMemoryBudget)
-        // The sorter encodes and files rows on the other core while this thread reads and shapes.
-        let toSorter = BatchPipe<CuratedRow> { rows in for row in rows { try sorter.append(row) } }
+        var references: [String: Set<String>] = [:]
+        for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
+        var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema, spillDirectory: sortFolder.path)
+        // The schema's findings, collected on the other core (joined to `report` at the end).
+        var schemaReport = ReportBuilder()
+        schemaReport.begin(Stage.schema, severity: .error)
+        // While this thread reads and shapes, the other core checks each row's cells (types,
+        // constraints, codes: in input order) and encodes and files it in the sorter.
+        let toSorter = BatchPipe<CuratedRow> { rows in
+            for row in rows { try sorter.append(row, cellsPassed: schemaCheck.checkCells(row, into: &schemaReport)) }
+        }
         switch spec.shape {
         case .derived(let figures):
             for row in try DerivedFigures(project: project, specs: specs).compute(figures, file: spec.file, into: &report) { try toSorter.send(row) }
@@ -167,10 +176,6 @@ public struct Runner: Sendable {
             try shapeTable(spec, path: path, units: units, into: &report, emit: toSorter.send)
         }
         try toSorter.finish()
-        var references: [String: Set<String>] = [:]
-        for id in spec.referencedCodeLists { references["codelist-" + id] = Set(try project.codeList(id).codes.map(\.code)) }
-        var schemaCheck = SchemaValidator(references: references).rowChecker(for: spec.schema, spillDirectory: sortFolder.path)
-        report.begin(Stage.schema, severity: .error)
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
         // merge-join the latest two releases, as the new one may be the latest already (a rerun).
@@ -188,19 +193,20 @@ public struct Runner: Sendable {
             guard FileManager.default.fileExists(atPath: folder + "/" + ReleaseFiles.data) else { return nil }
             return (otherSpec.schema, try ReleaseRows(directory: folder, schema: otherSpec.schema))
         })
-        // Merging, decoding and the schema checks on this thread; rules and writing on the other core.
-        let toWriter = BatchPipe<CuratedRow> { rows in
-            for row in rows {
-                try writer.write(row)
-                try rules.observe(row)
-            }
-        }
+        // Merging and the checks across rows (keys, unique values) on this thread, which decodes
+        // only the rows those need; rules and writing on the other core.
+        let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, files: sorter.fileNames)
+        let toWriter = BatchPipe<SortedRow> { rows in for row in rows { try output.write(row) } }
+        let decoder = RowCodec.Decoder(files: sorter.fileNames)
         try sorter.forEach { row, firstOfKey in
-            schemaCheck.check(row, duplicateOf: firstOfKey, into: &report)
+            let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row.bytes) : nil
+            schemaCheck.checkTable(decoded, cellsPassed: row.cellsPassed, duplicateOf: firstOfKey.map { decoder.decode($0.bytes).lineage.source },
+                                   into: &schemaReport)
             try toWriter.send(row)
         }
         try toWriter.finish()
-        try schemaCheck.finish(into: &report)
+        try schemaCheck.finish(into: &schemaReport)
+        report.merge(schemaReport)
         let rendered = try writer.finish()
         if rendered.rows == 0 {
             // A table with no row passes every schema check by checking nothing: never "valid".

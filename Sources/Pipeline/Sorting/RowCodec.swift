@@ -11,11 +11,11 @@ import CurateCore
 /// in each row, about half that now). The file name is an index into `FileNames` when the
 /// encoder has one (the sorter's), written inline otherwise.
 enum RowCodec {
-    private enum Tag: UInt8 { case null = 0, integer, number, string, wideNumber }
+    enum Tag: UInt8 { case null = 0, integer, number, string, wideNumber }
 
     /// The file names of the rows encoded so far, for the decoder: a table's rows name one file.
     final class FileNames: @unchecked Sendable {
-        fileprivate var names: [String] = []
+        var names: [String] = []
         fileprivate var last: (name: String, id: Int)?
     }
 
@@ -134,7 +134,7 @@ enum RowCodec {
         appendSigned(i, &bytes)
     }
 
-    private struct Reader {
+    struct Reader {
         let bytes: UnsafeRawBufferPointer
         var at = 0
 

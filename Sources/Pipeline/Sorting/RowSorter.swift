@@ -22,26 +22,38 @@ final class RowSorter {
         keyIndexes = schema.primaryKey.compactMap { schema.index(of: $0) }
     }
 
-    func append(_ row: CuratedRow) throws {
+    /// Files `row`, with the verdict of the checks it was given on its own (`cellsPassed`, kept
+    /// with it for the count made once the row comes out in key order).
+    func append(_ row: CuratedRow, cellsPassed: Bool = true) throws {
         key.removeAll(keepingCapacity: true)
         for i in keyIndexes { SortKey.append(row.values[i], to: &key) }
         RowCodec.encode(row, into: &payload, files: files)
+        payload.append(cellsPassed ? 1 : 0)
         try sorter.append(key: key, payload: payload)
         count += 1
     }
 
-    /// Calls `body` with each row in key order, and the source place of the first row with the
-    /// same key when this one repeats it. A table without a primary key keeps its input order.
-    func forEach(_ body: (CuratedRow, SourceLocation?) throws -> Void) throws {
+    /// The file names the rows' encodings point into (read them only once the rows are all in).
+    var fileNames: RowCodec.FileNames { files }
+
+    /// Calls `body` with each row in key order, still encoded, and the first row with the same
+    /// key when this one repeats it. A table without a primary key keeps its input order.
+    func forEach(_ body: (SortedRow, SortedRow?) throws -> Void) throws {
         let stream = try sorter.finish()
         var firstOfKey: SortedRecord?
         stream.onDuplicate = { first, _ in firstOfKey = first }
         let checksKeys = !keyIndexes.isEmpty
-        let decoder = RowCodec.Decoder(files: files), duplicates = RowCodec.Decoder(files: files)
         while let record = try stream.next() {
-            let first = checksKeys ? firstOfKey.map { duplicates.decode($0.payload).lineage.source } : nil
+            let first = checksKeys ? firstOfKey.map { SortedRow(bytes: $0.payload) } : nil
             firstOfKey = nil
-            try body(decoder.decode(record.payload), first)
+            try body(SortedRow(bytes: record.payload), first)
         }
     }
+}
+
+/// A row as the sorter holds it: its `RowCodec` bytes, then one byte, 1 when it passed the checks
+/// made on it alone before the sort.
+struct SortedRow: Sendable {
+    let bytes: [UInt8]
+    var cellsPassed: Bool { bytes.last == 1 }
 }

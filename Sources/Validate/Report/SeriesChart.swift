@@ -244,6 +244,20 @@ public struct SeriesSummary: Sendable {
         return hasher.finalize()
     }
 
+    /// Whether `add` still needs whole rows: while points are kept, and while series are counted.
+    /// Past both caps only the period and whether the value is a number matter (`add(period:…)`).
+    public var wantsRows: Bool { layout != nil && !(count > SeriesChart.maxPoints && seriesCountIsCapped) }
+
+    /// The period and value fields `add(period:valueIsNumber:)` needs, by index; nil without a layout.
+    public var fields: (period: Int, value: Int)? { layout.map { ($0.period, $0.value) } }
+
+    /// A row once `wantsRows` is false: only the range and the count move.
+    public mutating func add(period: Value, valueIsNumber: Bool) {
+        guard layout != nil, case .integer(let x) = period, valueIsNumber else { return }
+        precondition(!wantsRows, "rows are still wanted")
+        low = min(low, x); high = max(high, x); count += 1
+    }
+
     public mutating func add(_ row: CuratedRow) {
         guard let layout, case .integer(let x) = row.values[layout.period], let v = row.values[layout.value].decimal else { return }
         low = min(low, x); high = max(high, x); count += 1

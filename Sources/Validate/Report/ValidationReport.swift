@@ -89,6 +89,22 @@ public struct ReportBuilder: Sendable {
         if s == .error { errors += n } else { warnings += n }
     }
 
+    /// Takes in what another builder collected (a check made on another thread): its checks' counts
+    /// join this one's, its findings follow this one's under the same cap per check.
+    public mutating func merge(_ other: ReportBuilder) {
+        for check in other.checks {
+            begin(check.name, severity: check.severity)
+            checks[current].items += check.items; checks[current].passes += check.passes
+            checks[current].fails += check.fails; checks[current].missing += check.missing
+            checks[current].omitted += check.omitted
+        }
+        for finding in other.findings {
+            begin(finding.check, severity: other.checks.first { $0.name == finding.check }?.severity ?? finding.severity)
+            if findings.count(where: { $0.check == finding.check }) >= Self.findingsPerCheck { checks[current].omitted += 1 } else { findings.append(finding) }
+        }
+        errors += other.errors; warnings += other.warnings
+    }
+
     private var errors = 0, warnings = 0
     private mutating func tally(_ severity: Severity) { if severity == .error { errors += 1 } else { warnings += 1 } }
 

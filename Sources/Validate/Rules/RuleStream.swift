@@ -72,6 +72,9 @@ public final class RuleStream {
         }
     }
 
+    /// Whether any rule looks at rows: a spec without rules has none, and its rows need not be decoded.
+    public var wantsRows: Bool { !rules.isEmpty }
+
     public func observe(_ row: CuratedRow) throws {
         rows += 1
         for checker in checkers.values { try checker.observe(row) }

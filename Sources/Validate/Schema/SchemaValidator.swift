@@ -46,6 +46,7 @@ public struct SchemaValidator: Sendable {
         let keyFields: Set<String>
         /// Per field: part of the primary key (looked up once, not per row).
         private let isKey: [Bool]
+        private let hasUnique: Bool
         private let unique: UniqueValues
         /// Rows checked so far: a row's number in the stream.
         private var seq = 0
@@ -53,6 +54,7 @@ public struct SchemaValidator: Sendable {
         init(validator: SchemaValidator, schema: TableSchema, unique: UniqueValues) {
             self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey); self.unique = unique
             isKey = schema.fields.map { Set(schema.primaryKey).contains($0.name) }
+            hasUnique = schema.fields.contains { $0.constraints?.unique == true }
         }
 
         /// Reports the repeats of unique values found only once the rows are in (the values
@@ -68,26 +70,22 @@ public struct SchemaValidator: Sendable {
         /// Checks `row`; `first` is the place of an earlier row with the same primary key.
         public mutating func check(_ row: CuratedRow, duplicateOf first: SourceLocation?, into report: inout ReportBuilder) {
             report.begin("schema", severity: .error)
+            let cellsPassed = checkCells(row, into: &report)
+            checkTable(row, cellsPassed: cellsPassed, duplicateOf: first, into: &report)
+        }
+
+        /// The checks a row passes or fails on its own (types, constraints, foreign keys), in any
+        /// order: a streaming run makes them as rows arrive, before the sort. Counts nothing: the
+        /// row is counted once, by `checkTable`, with this verdict.
+        public func checkCells(_ row: CuratedRow, into report: inout ReportBuilder) -> Bool {
+            report.begin("schema", severity: .error)
             var ok = true
-            var deferred: [(field: Int, value: Value)] = []
-            defer { seq += 1 }
             for (index, field) in schema.fields.enumerated() {
                 let value = index < row.values.count ? row.values[index] : .null
                 for failure in validator.problems(value, field, isKey: isKey[index]) {
                     ok = false
                     report.add(Finding(failure.code, check: "schema", location: location(of: row, field: field.name),
                                        expected: failure.expected, actual: value.description))
-                }
-                if field.constraints?.unique == true, value != .null {
-                    switch unique.record(value, field: index, row: row.lineage.source.row ?? 0, seq: seq) {
-                    case .first: break
-                    case .deferred: deferred.append((index, value))
-                    case .repeatOf(let firstRow):
-                        ok = false
-                        report.add(Finding(.uniqueError, check: "schema", location: location(of: row, field: field.name),
-                                           expected: "unique (first at row \(firstRow))",
-                                           actual: value.description))
-                    }
                 }
             }
             for key in schema.foreignKeys ?? [] {
@@ -97,6 +95,42 @@ public struct SchemaValidator: Sendable {
                     ok = false
                     report.add(Finding(.foreignKey, check: "schema", location: location(of: row, field: key.fields),
                                        expected: "a code of \(key.reference.resource)", actual: value))
+                }
+            }
+            return ok
+        }
+
+        /// Whether `checkTable` needs the row itself when its key repeats none: the schema has
+        /// `unique` fields. Otherwise a streaming run hands it only rows whose key repeats.
+        public var needsEveryRow: Bool { hasUnique }
+
+        /// The checks across rows, made in primary-key order: a repeated key (`first` is the place
+        /// of the earlier row) and repeated values of `unique` fields; then the row is counted,
+        /// failed when `cellsPassed` is false or either check fails. `row` may be nil only when
+        /// `first` is nil and `needsEveryRow` is false.
+        public mutating func checkTable(_ row: CuratedRow?, cellsPassed: Bool, duplicateOf first: SourceLocation?, into report: inout ReportBuilder) {
+            report.begin("schema", severity: .error)
+            defer { seq += 1 }
+            guard let row else {
+                precondition(first == nil && !hasUnique, "checkTable needs the row")
+                report.count(passed: cellsPassed)
+                return
+            }
+            var ok = cellsPassed
+            var deferred: [(field: Int, value: Value)] = []
+            if hasUnique {
+                for (index, field) in schema.fields.enumerated() where field.constraints?.unique == true {
+                    let value = index < row.values.count ? row.values[index] : .null
+                    guard value != .null else { continue }
+                    switch unique.record(value, field: index, row: row.lineage.source.row ?? 0, seq: seq) {
+                    case .first: break
+                    case .deferred: deferred.append((index, value))
+                    case .repeatOf(let firstRow):
+                        ok = false
+                        report.add(Finding(.uniqueError, check: "schema", location: location(of: row, field: field.name),
+                                           expected: "unique (first at row \(firstRow))",
+                                           actual: value.description))
+                    }
                 }
             }
             if let first {

@@ -1,0 +1,39 @@
+import Foundation
+import CurateCore
+import Validate
+import Publish
+
+/// The end of a run's stream, on the writer's core: each row, in key order, into data.csv and
+/// lineage.csv and past the rules. A row is decoded into a `CuratedRow` only when something needs
+/// one (a rule, or the report's series summary while it keeps points); otherwise its lines are
+/// formatted straight from its encoded bytes (`RowCodec.Lines`).
+final class SortedRowOutput {
+    private let writer: ReleaseWriter
+    private let rules: RuleStream
+    private let decoder: RowCodec.Decoder
+    private var lines: RowCodec.Lines
+    private let fields: (period: Int?, value: Int?)
+
+    init(writer: ReleaseWriter, rules: RuleStream, schema: TableSchema, files: RowCodec.FileNames) {
+        self.writer = writer; self.rules = rules
+        decoder = RowCodec.Decoder(files: files)
+        lines = RowCodec.Lines(keyIndexes: schema.primaryKey.compactMap { schema.index(of: $0) }, files: files)
+        fields = writer.summaryFields
+    }
+
+    func write(_ row: SortedRow) throws {
+        guard !rules.wantsRows && !writer.wantsRow else {
+            let decoded = decoder.decode(row.bytes)
+            try writer.write(decoded)
+            try rules.observe(decoded)
+            return
+        }
+        try row.bytes.withUnsafeBytes { bytes in
+            lines.load(bytes)
+            let period = fields.period.map { lines.value($0, in: bytes) } ?? .null
+            let isNumber = fields.value.map { lines.isNumber($0, in: bytes) } ?? false
+            try writer.write(period: period, valueIsNumber: isNumber,
+                             data: { lines.appendData(bytes, to: &$0) }, lineage: { lines.appendLineage(bytes, to: &$0) })
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import CurateCore
+import Publish
+
+extension RowCodec {
+    /// An encoded row's data.csv and lineage.csv lines, formatted straight from its bytes as
+    /// `ReleaseWriter.write(_:)` formats the decoded row (a test holds the two to the same bytes):
+    /// the rows of a large run are never decoded into `Value`s and Strings on their way out.
+    struct Lines {
+        let keyIndexes: [Int]
+        let files: FileNames?
+        /// Where each value starts (its tag byte), and where the lineage parts start.
+        private var starts: [Int] = []
+        private var lineageStart = 0
+
+        init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
+
+        /// Finds the values of the row in `bytes`; the other calls read the row last loaded.
+        mutating func load(_ bytes: UnsafeRawBufferPointer) {
+            var reader = Reader(bytes: bytes)
+            let n = reader.count()
+            starts.removeAll(keepingCapacity: true)
+            for _ in 0..<n {
+                starts.append(reader.at)
+                reader.skipValue()
+            }
+            lineageStart = reader.at
+        }
+
+        /// Value `i` of the row loaded (Strings made only for string values).
+        func value(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Value {
+            var reader = Reader(bytes: bytes, at: starts[i])
+            return reader.value()
+        }
+
+        /// Whether value `i` is a number (an integer or a decimal), as `Value.decimal` would say.
+        func isNumber(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+            switch Tag(rawValue: bytes[starts[i]])! {
+            case .integer, .number, .wideNumber: true
+            case .null, .string: false
+            }
+        }
+
+        /// The data.csv line: the values, comma-separated, and a newline.
+        func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+            for i in starts.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                appendValue(at: starts[i], bytes, to: &out)
+            }
+            out.append(0x0A)
+        }
+
+        /// The lineage.csv line: the key's values, then the lineage parts (`LineageColumns`).
+        func appendLineage(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+            let comma = UInt8(ascii: ",")
+            for i in keyIndexes {
+                appendValue(at: starts[i], bytes, to: &out)
+                out.append(comma)
+            }
+            var reader = Reader(bytes: bytes, at: lineageStart)
+            let id = reader.count()
+            if id == 0 {
+                appendText(&reader, to: &out)
+            } else {
+                CSVBytes.append(files?.names[id - 1] ?? "", to: &out)
+            }
+            out.append(comma)
+            if let row = reader.int() { CSVBytes.append(row, to: &out) }
+            out.append(comma)
+            if let column = reader.int() { CSVBytes.append(column, to: &out) }
+            out.append(comma)
+            appendText(&reader, to: &out)   // field
+            out.append(comma)
+            appendText(&reader, to: &out)   // raw text
+            out.append(comma)
+            appendText(&reader, to: &out)   // source unit
+            out.append(comma)
+            appendValue(&reader, to: &out)  // factor
+            out.append(comma)
+            appendValue(&reader, to: &out)  // precision
+            out.append(comma)
+            appendSteps(&reader, to: &out)
+            out.append(0x0A)
+        }
+
+        private func appendValue(at offset: Int, _ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+            var reader = Reader(bytes: bytes, at: offset)
+            appendValue(&reader, to: &out)
+        }
+
+        private func appendValue(_ reader: inout Reader, to out: inout [UInt8]) {
+            switch Tag(rawValue: reader.byte())! {
+            case .null: break
+            case .integer: CSVBytes.append(reader.signed(), to: &out)
+            case .number, .wideNumber:
+                reader.at -= 1
+                if case .number(let d) = reader.value() { d.appendCanonicalText(to: &out) }
+            case .string:
+                appendText(&reader, to: &out)
+            }
+        }
+
+        /// An optional string's bytes as a CSV field (nothing when absent).
+        private func appendText(_ reader: inout Reader, to out: inout [UInt8]) {
+            guard let text = reader.utf8() else { return }
+            CSVBytes.append(utf8: text, to: &out)
+        }
+
+        /// The steps joined by "; ", quoted as one field when any of them needs it.
+        private func appendSteps(_ reader: inout Reader, to out: inout [UInt8]) {
+            let n = reader.count()
+            guard n > 0 else { return }
+            var steps: [UnsafeRawBufferPointer] = []
+            steps.reserveCapacity(n)
+            for _ in 0..<n { steps.append(reader.utf8() ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
+            let quoted = steps.contains { CSVBytes.needsQuotes($0) }
+            if quoted { out.append(0x22) }
+            for (k, step) in steps.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ";")); out.append(UInt8(ascii: " ")) }
+                if quoted { CSVBytes.appendDoublingQuotes(step, to: &out) } else { out.append(contentsOf: step) }
+            }
+            if quoted { out.append(0x22) }
+        }
+    }
+}
+
+extension RowCodec.Reader {
+    /// An optional string's UTF-8 bytes, without making a String.
+    mutating func utf8() -> UnsafeRawBufferPointer? {
+        guard byte() != 0 else { return nil }
+        let n = count()
+        defer { at += n }
+        return UnsafeRawBufferPointer(rebasing: bytes[at..<at + n])
+    }
+
+    mutating func skipValue() {
+        switch RowCodec.Tag(rawValue: byte())! {
+        case .null: break
+        case .integer: _ = count()
+        case .number: at += Decimal.fromCompactBytes(bytes, at: at).1
+        case .wideNumber: at += MemoryLayout<Decimal>.size
+        case .string: _ = utf8()
+        }
+    }
+}
