@@ -177,7 +177,7 @@ import Publish
         let fromBytes = try ReleaseWriter(schema: schema, periodField: "year", folder: folder + "/bytes")
         #expect(!fromBytes.wantsRow, "no value field: no series summary")
         let files = RowCodec.FileNames()
-        var lines = RowCodec.Lines(keyIndexes: [0, 1], files: files)
+        let lines = RowCodec.Lines(keyIndexes: [0, 1], files: files)
         var encoded: [UInt8] = []
         for (i, row) in rows.enumerated() {
             try typed.write(row)

@@ -47,12 +47,15 @@ public struct TableReader {
     public func read(header: (TableFrame) throws -> Void = { _ in },
                      row: (TableRow) throws -> Void,
                      finding: (Finding) -> Void) throws -> TableFrame {
-        let pad = csv.shortRowsAreEmptyCells, layout = self.layout
-        return try readByteRows(header: header, row: { rec, width in
-            var cells = (0..<rec.count).map(rec.string)
-            if pad && cells.count < width { cells += Array(repeating: "", count: width - cells.count) }
-            try row(TableRow(line: rec.line, cells: cells, isSubtotal: layout.isSubtotal(cells)))
-        }, finding: finding)
+        try readByteRows(header: header, row: { rec, width in try row(tableRow(rec, width: width)) }, finding: finding)
+    }
+
+    /// The row `read` makes of a byte record: its cells as Strings (a spreadsheet's short row
+    /// padded to the header's `width`), marked when it is a subtotal.
+    public func tableRow(_ rec: ByteRecord, width: Int) -> TableRow {
+        var cells = (0..<rec.count).map(rec.string)
+        if csv.shortRowsAreEmptyCells && cells.count < width { cells += Array(repeating: "", count: width - cells.count) }
+        return TableRow(line: rec.line, cells: cells, isSubtotal: layout.isSubtotal(cells))
     }
 
     /// Like `read`, but each data row is handed over as bytes, with the header's width: the fast

@@ -176,6 +176,7 @@ public struct Runner: Sendable {
             try shapeTable(spec, path: path, units: units, into: &report, emit: toSorter.send)
         }
         try toSorter.finish()
+        if ProcessInfo.processInfo.environment["CURATE_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE phase1 done \(Date().timeIntervalSince1970)\n".utf8)) }
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
         // merge-join the latest two releases, as the new one may be the latest already (a rerun).
@@ -196,15 +197,23 @@ public struct Runner: Sendable {
         // Merging and the checks across rows (keys, unique values) on this thread, which decodes
         // only the rows those need; rules and writing on the other core.
         let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, files: sorter.fileNames)
-        let toWriter = BatchPipe<SortedRow> { rows in for row in rows { try output.write(row) } }
+        let toWriter = BatchPipe<EncodedRows>(batchSize: 1) { batches in for batch in batches { try batch.forEach(output.write) } }
         let decoder = RowCodec.Decoder(files: sorter.fileNames)
+        let batchSize = BatchPipe<Int>.defaultBatchSize
+        var batch = EncodedRows(capacity: batchSize)
         try sorter.forEach { row, firstOfKey in
             let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row.bytes) : nil
             schemaCheck.checkTable(decoded, cellsPassed: row.cellsPassed, duplicateOf: firstOfKey.map { decoder.decode($0.bytes).lineage.source },
                                    into: &schemaReport)
-            try toWriter.send(row)
+            batch.append(row)
+            if batch.count == batchSize {
+                try toWriter.send(batch)
+                batch = EncodedRows(capacity: batchSize)
+            }
         }
+        if batch.count > 0 { try toWriter.send(batch) }
         try toWriter.finish()
+        if ProcessInfo.processInfo.environment["CURATE_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE phase2 done \(Date().timeIntervalSince1970)\n".utf8)) }
         try schemaCheck.finish(into: &schemaReport)
         report.merge(schemaReport)
         let rendered = try writer.finish()

@@ -11,7 +11,7 @@ final class SortedRowOutput {
     private let writer: ReleaseWriter
     private let rules: RuleStream
     private let decoder: RowCodec.Decoder
-    private var lines: RowCodec.Lines
+    private let lines: RowCodec.Lines
     private let fields: (period: Int?, value: Int?)
 
     init(writer: ReleaseWriter, rules: RuleStream, schema: TableSchema, files: RowCodec.FileNames) {
@@ -21,19 +21,18 @@ final class SortedRowOutput {
         fields = writer.summaryFields
     }
 
-    func write(_ row: SortedRow) throws {
+    /// Writes one sorted row (its bytes as `SortedRow.bytes`).
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !rules.wantsRows && !writer.wantsRow else {
-            let decoded = decoder.decode(row.bytes)
+            let decoded = decoder.decode(bytes)
             try writer.write(decoded)
             try rules.observe(decoded)
             return
         }
-        try row.bytes.withUnsafeBytes { bytes in
-            lines.load(bytes)
-            let period = fields.period.map { lines.value($0, in: bytes) } ?? .null
-            let isNumber = fields.value.map { lines.isNumber($0, in: bytes) } ?? false
-            try writer.write(period: period, valueIsNumber: isNumber,
-                             data: { lines.appendData(bytes, to: &$0) }, lineage: { lines.appendLineage(bytes, to: &$0) })
-        }
+        lines.load(bytes)
+        let period = fields.period.map { lines.value($0, in: bytes) } ?? .null
+        let isNumber = fields.value.map { lines.isNumber($0, in: bytes) } ?? false
+        try writer.write(period: period, valueIsNumber: isNumber,
+                         data: { lines.appendData(bytes, to: &$0) }, lineage: { lines.appendLineage(bytes, to: &$0) })
     }
 }

@@ -17,6 +17,9 @@ struct TableShaper {
     var codeLists: [String: CodeList] = [:]
     /// The spec's table layout.
     private let shape: PipelineSpec.TableShape
+    /// A long table's common rows are read from their bytes (`shapeLongFast`); tests turn it off
+    /// to hold the two paths to the same rows and findings.
+    var readsCommonRowsAsBytes = true
 
     /// `spec` must be a printed table's (`.table`); SDMX specs go to `ObservationShaper`.
     init(spec: PipelineSpec, units: UnitRegistry, file: String) {
@@ -60,7 +63,7 @@ struct TableShaper {
                               scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
                               unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(),
                               file: BatchLocalCopy(file), findings: ShapeFindings(severities: spec.severities))
-        try reader.read(header: { frame in
+        try reader.readByteRows(header: { frame in
             context.findings.append(contentsOf: checkUnitNote(frame))
             switch shape {
             case .yearsDown(let s): readYearsDownHeader(s, frame, &context)
@@ -68,19 +71,29 @@ struct TableShaper {
             case .matrix(let s): readMatrixHeader(s, frame, &context)
             case .long(let s): readLongHeader(s, frame, &context)
             }
-        }, row: { row in
-            context.rowLines.insert(row.line)
+        }, row: { rec, width in
+            context.rowLines.insert(rec.line)
             context.file.tick()
             guard context.ready else { return }
-            switch shape {
-            case .yearsDown(let s): shapeYearsDown(s, row, &context)
-            case .yearsAcross(let s): shapeYearsAcross(s, row, &context)
-            case .matrix(let s): shapeMatrix(s, row, &context)
-            case .long(let s): shapeLong(s, row, &context)
+            if readsCommonRowsAsBytes, shapeLongFast(rec, width, &context) {
+                // The common row of a long table, read from its bytes.
+            } else {
+                let row = reader.tableRow(rec, width: width)
+                switch shape {
+                case .yearsDown(let s): shapeYearsDown(s, row, &context)
+                case .yearsAcross(let s): shapeYearsAcross(s, row, &context)
+                case .matrix(let s): shapeMatrix(s, row, &context)
+                case .long(let s): shapeLong(s, row, &context)
+                }
             }
             for made in context.rows { try emit(made) }
             context.rows.removeAll(keepingCapacity: true)
-        }, finding: { context.findings.append($0) })
+        }, finding: { finding in
+            // The reader names the file by the path it opened; findings name it as the spec does.
+            var finding = finding
+            if finding.location?.file == reader.csv.path { finding.location?.file = file }
+            context.findings.append(finding)
+        })
         if context.ready {
             for (k, measure) in shape.labelledMeasures.enumerated() where !context.seenMeasures.contains(k) {
                 context.findings.append(Finding(.missingLabel, check: Stage.ingest, location: SourceLocation(file: file),
@@ -175,6 +188,50 @@ struct TableShaper {
         var header: [String] = []
         /// Lines of the data rows read, for the per-stage summaries.
         var rowLines = LineSet()
+        /// long: what `shapeLongFast` compares cells with, as bytes.
+        var fast: LongBytes?
+        /// long: the period cell read last, as bytes, with what it gave.
+        var lastPeriod: (bytes: [UInt8], period: YearPeriod, text: String, canonical: Bool)?
+        /// long: the row's dimension codes (one array, refilled every row).
+        var dims: [(field: String, code: String)] = []
+    }
+
+    /// What `shapeLongFast` needs of a long table, made once its header is read: the measure
+    /// labels and units as UTF-8 (for cells that spell them exactly, with no space to trim: a label
+    /// maps to the measure `shapeLong` would find for it), the columns, and the fixed period.
+    /// A class, so a row's read takes one reference, not a copy of the spec's arrays and Strings.
+    private final class LongBytes {
+        let labels: [(bytes: [UInt8], measure: Int)]
+        let units: [[UInt8]?]
+        let labelColumn: Int, unitColumn: Int?, periodColumn: Int, valueColumn: Int
+        let dimensions: [(column: Int, field: String)]
+        let valueLabel: String
+        /// A table of one period: it, and the text its lineage gives it.
+        let fixedPeriod: (period: YearPeriod, text: String)?
+
+        init(_ long: PipelineSpec.Long, _ context: Context) {
+            labels = long.measures.compactMap { m in
+                guard m.label == m.label.trimmingWhitespace, !m.label.isEmpty,
+                      let k = long.measures.firstIndex(where: { $0.label == m.label }) else { return nil }
+                return (Array(m.label.utf8), k)
+            }
+            units = long.measures.map { $0.unit == $0.unit.trimmingWhitespace && !$0.unit.isEmpty ? Array($0.unit.utf8) : nil }
+            labelColumn = context.labelColumn; unitColumn = context.unitColumn; valueColumn = context.valueColumn
+            periodColumn = context.periodColumnIndex ?? 0
+            dimensions = context.dimensionIndexes
+            valueLabel = long.valueColumn
+            if case .fixed(let fixed) = long.periods { fixedPeriod = (fixed, "\(fixed) (the table's period)") } else { fixedPeriod = nil }
+        }
+
+        func measure(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+            for label in labels where label.bytes.count == cell.count && label.bytes.elementsEqual(cell) { return label.measure }
+            return nil
+        }
+
+        func unitMatches(_ cell: UnsafeBufferPointer<UInt8>, measure k: Int) -> Bool {
+            guard let unit = units[k] else { return false }
+            return unit.count == cell.count && unit.elementsEqual(cell)
+        }
     }
 
     private func column(_ label: String, in frame: TableFrame, _ context: inout Context) -> Int? {
@@ -199,7 +256,40 @@ struct TableShaper {
             context.dimensionIndexes.append((index, field))
         }
         context.header = frame.header
+        context.fast = LongBytes(long, context)
         context.ready = true
+    }
+
+    /// A long table's row from its bytes when it is the common case: a listed label and the
+    /// measure's unit spelled exactly, a period label already read cleanly, every cell there.
+    /// Anything else returns false having done nothing, and `shapeLong` reads the row from its
+    /// Strings: the two agree by construction (and a test holds them to the same rows).
+    private func shapeLongFast(_ rec: ByteRecord, _ width: Int, _ context: inout Context) -> Bool {
+        guard rec.count == width, let fast = context.fast, let k = fast.measure(rec[fast.labelColumn]) else { return false }
+        if let unitColumn = fast.unitColumn, !fast.unitMatches(rec[unitColumn], measure: k) { return false }
+        let period: YearPeriod, periodText: String, canonical: Bool?
+        if let fixed = fast.fixedPeriod {
+            (period, periodText, canonical) = (fixed.period, fixed.text, nil)
+        } else {
+            let cell = rec[fast.periodColumn]
+            if let last = context.lastPeriod, last.bytes.count == cell.count, last.bytes.elementsEqual(cell) {
+                (period, periodText, canonical) = (last.period, last.text, last.canonical)
+            } else {
+                let text = String(decoding: cell, as: UTF8.self)
+                guard let known = context.periodCache[text] else { return false }
+                let isCanonical = text == context.periodTexts[known]
+                context.lastPeriod = (Array(cell), known, text, isCanonical)
+                (period, periodText, canonical) = (known, text, isCanonical)
+            }
+        }
+        context.seenMeasures.insert(k)
+        context.dims.removeAll(keepingCapacity: true)
+        for (column, field) in fast.dimensions { context.dims.append((field, rec.string(column))) }
+        let dims = context.dims
+        let cell = SourceLocation(file: context.file.current, row: rec.line, column: fast.valueColumn + 1, field: fast.valueLabel,
+                                  raw: rec.string(fast.valueColumn))
+        observe(cell, period: period, periodText: periodText, measure: k, dims: dims, mapped: false, canonicalPeriod: canonical, &context)
+        return true
     }
 
     private func shapeLong(_ long: PipelineSpec.Long, _ row: TableRow, _ context: inout Context) {
@@ -386,7 +476,7 @@ struct TableShaper {
     /// are the category fields the row's labels gave, `mapped` when a code list turned a label into
     /// the code (a lineage step); a code copied from its column is not a step.
     private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
-                         dims: [(field: String, code: String)] = [], mapped: Bool = true, _ context: inout Context) {
+                         dims: [(field: String, code: String)] = [], mapped: Bool = true, canonicalPeriod: Bool? = nil, _ context: inout Context) {
         guard let raw = cell.raw else { return }
         let scale = context.scales[k]
         func row(_ value: Value, status: MissingReason?, factor: Decimal? = nil, precision: Decimal? = nil, notes: [String]) -> CuratedRow {
@@ -403,7 +493,7 @@ struct TableShaper {
                 }
             }
             var steps: [String] = []
-            if periodText != context.periodTexts[period] { steps.append("period \(periodText) → \(period)") }
+            if !(canonicalPeriod ?? (periodText == context.periodTexts[period])) { steps.append("period \(periodText) → \(period)") }
             if mapped { for (field, code) in dims.sorted(by: { $0.field < $1.field }) { steps.append("\(field) → \(code)") } }
             return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: context.units[k].label, factor: factor, precision: precision,
                                                                steps: steps + notes))

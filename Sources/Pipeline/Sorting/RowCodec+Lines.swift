@@ -6,17 +6,21 @@ extension RowCodec {
     /// An encoded row's data.csv and lineage.csv lines, formatted straight from its bytes as
     /// `ReleaseWriter.write(_:)` formats the decoded row (a test holds the two to the same bytes):
     /// the rows of a large run are never decoded into `Value`s and Strings on their way out.
-    struct Lines {
+    final class Lines {
         let keyIndexes: [Int]
         let files: FileNames?
         /// Where each value starts (its tag byte), and where the lineage parts start.
         private var starts: [Int] = []
         private var lineageStart = 0
+        /// Each file name as a CSV field, made once; the factor and precision texts of the row
+        /// before, reused while the rows repeat them (a table's rows share a few).
+        private var fileFields: [Int: [UInt8]] = [:]
+        private var factor = NumberText(), precision = NumberText()
 
         init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
 
         /// Finds the values of the row in `bytes`; the other calls read the row last loaded.
-        mutating func load(_ bytes: UnsafeRawBufferPointer) {
+        func load(_ bytes: UnsafeRawBufferPointer) {
             var reader = Reader(bytes: bytes)
             let n = reader.count()
             starts.removeAll(keepingCapacity: true)
@@ -62,7 +66,12 @@ extension RowCodec {
             if id == 0 {
                 appendText(&reader, to: &out)
             } else {
-                CSVBytes.append(files?.names[id - 1] ?? "", to: &out)
+                if let field = fileFields[id] { out.append(contentsOf: field) } else {
+                    var field: [UInt8] = []
+                    CSVBytes.append(files?.names[id - 1] ?? "", to: &field)
+                    fileFields[id] = field
+                    out.append(contentsOf: field)
+                }
             }
             out.append(comma)
             if let row = reader.int() { CSVBytes.append(row, to: &out) }
@@ -75,9 +84,9 @@ extension RowCodec {
             out.append(comma)
             appendText(&reader, to: &out)   // source unit
             out.append(comma)
-            appendValue(&reader, to: &out)  // factor
+            factor.append(&reader, to: &out)
             out.append(comma)
-            appendValue(&reader, to: &out)  // precision
+            precision.append(&reader, to: &out)
             out.append(comma)
             appendSteps(&reader, to: &out)
             out.append(0x0A)
@@ -120,6 +129,27 @@ extension RowCodec {
                 if quoted { CSVBytes.appendDoublingQuotes(step, to: &out) } else { out.append(contentsOf: step) }
             }
             if quoted { out.append(0x22) }
+        }
+    }
+}
+
+extension RowCodec {
+    /// A lineage number (factor, precision) as text, remembering the last one's encoding and text.
+    struct NumberText {
+        private var encoded: [UInt8] = []
+        private var text: [UInt8] = []
+
+        mutating func append(_ reader: inout Reader, to out: inout [UInt8]) {
+            let start = reader.at
+            reader.skipValue()
+            let bytes = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.at])
+            if !(encoded.count == bytes.count && encoded.elementsEqual(bytes)) {
+                encoded = Array(bytes)
+                text.removeAll(keepingCapacity: true)
+                var again = Reader(bytes: bytes)
+                if case .number(let d) = again.value() { d.appendCanonicalText(to: &text) }
+            }
+            out.append(contentsOf: text)
         }
     }
 }

@@ -50,10 +50,12 @@ enum RowCodec {
 
         init(files: FileNames? = nil) { self.files = files }
 
-        func decode(_ bytes: [UInt8]) -> CuratedRow {
+        func decode(_ bytes: [UInt8]) -> CuratedRow { bytes.withUnsafeBytes(decode) }
+
+        func decode(_ raw: UnsafeRawBufferPointer) -> CuratedRow {
             decoded += 1
             if decoded == BatchPipe<Int>.defaultBatchSize { decoded = 0; file = ""; field = "" }
-            return bytes.withUnsafeBytes { raw in
+            do {
                 var reader = Reader(bytes: raw)
                 let n = reader.count()
                 var values: [Value] = []

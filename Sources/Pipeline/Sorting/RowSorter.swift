@@ -57,3 +57,30 @@ struct SortedRow: Sendable {
     let bytes: [UInt8]
     var cellsPassed: Bool { bytes.last == 1 }
 }
+
+/// Sorted rows still encoded, back to back in one buffer: what crosses to the writer's core, so
+/// that no row's bytes are allocated on one thread and freed on the other (the allocator's lock,
+/// taken for each such row, cost more than the copy).
+struct EncodedRows: Sendable {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    var count: Int { ends.count }
+
+    init(capacity: Int) { ends.reserveCapacity(capacity); bytes.reserveCapacity(capacity * 128) }
+
+    mutating func append(_ row: SortedRow) {
+        bytes.append(contentsOf: row.bytes)
+        ends.append(bytes.count)
+    }
+
+    /// Each row's bytes (with its trailing byte, as `SortedRow.bytes`), in order.
+    func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { all in
+            var start = 0
+            for end in ends {
+                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                start = end
+            }
+        }
+    }
+}

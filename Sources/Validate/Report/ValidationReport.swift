@@ -42,6 +42,8 @@ public struct ReportBuilder: Sendable {
 
     /// Starts the summary of a check; later `add` and `count` calls belong to it.
     public mutating func begin(_ name: String, severity: Severity) {
+        // Per-row checks call this for every row: the current check is the usual answer.
+        if current >= 0 && checks[current].name == name { return }
         if let existing = checks.firstIndex(where: { $0.name == name }) { current = existing; return }
         checks.append(.init(name: name, severity: severity, items: 0, passes: 0, fails: 0, missing: 0, omitted: 0))
         current = checks.count - 1
