@@ -229,7 +229,7 @@ public struct Runner: Sendable {
 
     /// Reads a printed table (CSV or XLSX), handing each long row to `emit`.
     private func shapeTable(_ spec: PipelineSpec, path: String, units: UnitRegistry, into report: inout ReportBuilder,
-                            emit: (CuratedRow) throws -> Void) throws {
+                            emit: (consuming CuratedRow) throws -> Void) throws {
         let source: any RecordSource
         if spec.read.format == .xlsx {
             source = try XLSXReader(path: path, sheet: spec.read.sheet)

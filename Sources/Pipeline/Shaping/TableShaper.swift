@@ -56,7 +56,7 @@ struct TableShaper {
 
     /// Reads the table and hands each long row to `emit` as it is made (nothing is kept); findings
     /// go to `report`.
-    func shape(reader: TableReader, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
+    func shape(reader: TableReader, into report: inout ReportBuilder, emit: (consuming CuratedRow) throws -> Void) throws {
         let units = try resolvedUnits()
         var context = Context(units: units, periods: PeriodParser(defaultKind: shape.periodKind),
                               cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
@@ -86,8 +86,10 @@ struct TableShaper {
                 case .long(let s): shapeLong(s, row, &context)
                 }
             }
-            for made in context.rows { try emit(made) }
-            context.rows.removeAll(keepingCapacity: true)
+            // Moved out one by one (a copy would retain every String of a row, and the array's
+            // clearing release them again): reversed, so popping keeps the rows' order.
+            if context.rows.count > 1 { context.rows.reverse() }
+            while let made = context.rows.popLast() { try emit(made) }
         }, finding: { finding in
             // The reader names the file by the path it opened; findings name it as the spec does.
             var finding = finding
@@ -475,7 +477,7 @@ struct TableShaper {
     /// One cell → one long row (or a finding, or nothing for a blank or a declared marker). `dims`
     /// are the category fields the row's labels gave, `mapped` when a code list turned a label into
     /// the code (a lineage step); a code copied from its column is not a step.
-    private func observe(_ cell: SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
+    private func observe(_ cell: __owned SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
                          dims: [(field: String, code: String)] = [], mapped: Bool = true, canonicalPeriod: Bool? = nil, _ context: inout Context) {
         guard let raw = cell.raw else { return }
         let scale = context.scales[k]
