@@ -65,6 +65,13 @@ public final class ExternalSorter {
 
     /// Adds one record. The key bytes are compared with `memcmp`.
     public func append(key: [UInt8], payload: [UInt8]) throws {
+        try payload.withUnsafeBytes { try append(key: key, payload: $0, trailer: nil) }
+    }
+
+    /// Appends a record whose payload is `payload` followed by `trailer` when given (a flag the
+    /// caller adds to bytes it does not own, without copying them first).
+    public func append(key: [UInt8], payload: UnsafeRawBufferPointer, trailer: UInt8?) throws {
+        let payloadLength = payload.count + (trailer == nil ? 0 : 1)
         if count == 0 {
             // Reserved once (pages are committed as they are filled): grown by doubling instead, the
             // arena would hold its old and new buffers at once, half the budget again in memory.
@@ -75,9 +82,10 @@ public final class ExternalSorter {
         // Copied into the sorter's own buffer: holding the caller's array would make it copy its
         // buffer on its next write.
         if inputWasSorted { lastKey.removeAll(keepingCapacity: true); lastKey.append(contentsOf: key) }
-        entries.append(Entry(offset: arena.count, keyLength: Int32(key.count), payloadLength: Int32(payload.count)))
+        entries.append(Entry(offset: arena.count, keyLength: Int32(key.count), payloadLength: Int32(payloadLength)))
         arena.append(contentsOf: key)
         arena.append(contentsOf: payload)
+        if let trailer { arena.append(trailer) }
         count += 1
         if arena.count + entries.count * Self.entryOverhead >= arenaBudget { try spill() }
     }

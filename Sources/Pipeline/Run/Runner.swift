@@ -155,10 +155,14 @@ public struct Runner: Sendable {
         // The schema's findings, collected on the other core (joined to `report` at the end).
         var schemaReport = ReportBuilder()
         schemaReport.begin(Stage.schema, severity: .error)
-        // While this thread reads and shapes, the other core checks each row's cells (types,
-        // constraints, codes: in input order) and encodes and files it in the sorter.
-        let toSorter = BatchPipe<CuratedRow> { rows in
-            for row in rows { try sorter.append(row, cellsPassed: schemaCheck.checkCells(row, into: &schemaReport)) }
+        // While this thread reads, shapes and encodes rows, the other core reads each row's values
+        // back, checks its cells (types, constraints, codes: in input order) and files it in the sorter.
+        var cells: [Value] = []
+        let places = RowCodec.Decoder(files: sorter.fileNames)
+        let toSorter = SorterFeed(files: sorter.fileNames) { bytes in
+            RowCodec.values(of: bytes, into: &cells)
+            let passed = schemaCheck.checkCells(cells, at: { places.decode(bytes).lineage.source }, into: &schemaReport)
+            try sorter.append(encoded: bytes, values: cells, cellsPassed: passed)
         }
         switch spec.shape {
         case .derived(let figures):

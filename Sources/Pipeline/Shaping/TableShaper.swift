@@ -192,8 +192,11 @@ struct TableShaper {
         var rowLines = LineSet()
         /// long: what `shapeLongFast` compares cells with, as bytes.
         var fast: LongBytes?
-        /// long: the period cell read last, as bytes, with what it gave.
-        var lastPeriod: (bytes: [UInt8], period: YearPeriod, text: String, canonical: Bool)?
+        /// long: the period cell read last, as bytes, with what it gave (`lastPeriod` nil: none yet).
+        var lastPeriodBytes: [UInt8] = []
+        var lastPeriod: YearPeriod?
+        var lastPeriodText = ""
+        var lastPeriodIsCanonical = true
         /// long: the row's dimension codes (one array, refilled every row).
         var dims: [(field: String, code: String)] = []
     }
@@ -226,13 +229,13 @@ struct TableShaper {
         }
 
         func measure(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
-            for label in labels where label.bytes.count == cell.count && label.bytes.elementsEqual(cell) { return label.measure }
+            for label in labels where label.bytes.sameBytes(as: cell) { return label.measure }
             return nil
         }
 
         func unitMatches(_ cell: UnsafeBufferPointer<UInt8>, measure k: Int) -> Bool {
             guard let unit = units[k] else { return false }
-            return unit.count == cell.count && unit.elementsEqual(cell)
+            return unit.sameBytes(as: cell)
         }
     }
 
@@ -274,13 +277,15 @@ struct TableShaper {
             (period, periodText, canonical) = (fixed.period, fixed.text, nil)
         } else {
             let cell = rec[fast.periodColumn]
-            if let last = context.lastPeriod, last.bytes.count == cell.count, last.bytes.elementsEqual(cell) {
-                (period, periodText, canonical) = (last.period, last.text, last.canonical)
+            if let last = context.lastPeriod, context.lastPeriodBytes.sameBytes(as: cell) {
+                (period, periodText, canonical) = (last, context.lastPeriodText, context.lastPeriodIsCanonical)
             } else {
                 let text = String(decoding: cell, as: UTF8.self)
                 guard let known = context.periodCache[text] else { return false }
                 let isCanonical = text == context.periodTexts[known]
-                context.lastPeriod = (Array(cell), known, text, isCanonical)
+                context.lastPeriodBytes.removeAll(keepingCapacity: true)
+                context.lastPeriodBytes.append(contentsOf: cell)
+                (context.lastPeriod, context.lastPeriodText, context.lastPeriodIsCanonical) = (known, text, isCanonical)
                 (period, periodText, canonical) = (known, text, isCanonical)
             }
         }
@@ -480,7 +485,6 @@ struct TableShaper {
     private func observe(_ cell: __owned SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
                          dims: [(field: String, code: String)] = [], mapped: Bool = true, canonicalPeriod: Bool? = nil, _ context: inout Context) {
         guard let raw = cell.raw else { return }
-        let scale = context.scales[k]
         func row(_ value: Value, status: MissingReason?, factor: Decimal? = nil, precision: Decimal? = nil, notes: [String]) -> CuratedRow {
             var values: [Value] = []
             values.reserveCapacity(context.fieldSources.count)
@@ -500,7 +504,7 @@ struct TableShaper {
             return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: context.units[k].label, factor: factor, precision: precision,
                                                                steps: steps + notes))
         }
-        switch context.cells.normalize(raw, scale: scale) {
+        switch context.cells.normalize(raw, scale: context.scales[k]) {
         case .blank:
             return
         case .marker(let reason, let marker):
@@ -509,7 +513,7 @@ struct TableShaper {
             guard spec.schema.index(of: LongField.status) != nil else { return }
             context.rows.append(row(.null, status: reason, notes: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
         case .quantity(let value, let precision, let approximate):
-            context.rows.append(row(.number(value), status: nil, factor: scale.factor, precision: precision,
+            context.rows.append(row(.number(value), status: nil, factor: context.scales[k].factor, precision: precision,
                                     notes: approximate ? ["approximate as printed (約)"] : []))
         case .unreadable(let error):
             context.findings.append(Finding(error.code, check: Stage.normalize, location: cell,
@@ -536,5 +540,15 @@ struct TableShaper {
             findings += UnitNoteCheck(units: units).contradictions(note: note.text, line: note.line, file: file, measures: allMeasures)
         }
         return findings
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The same bytes as `cell` (memcmp: the generic `elementsEqual` costs a few percent of a
+    /// long table's read).
+    func sameBytes(as cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == cell.count else { return false }
+        guard count > 0 else { return true }
+        return withUnsafeBufferPointer { memcmp($0.baseAddress!, cell.baseAddress!, count) == 0 }
     }
 }

@@ -68,7 +68,7 @@ extension RowCodec {
             } else {
                 if let field = fileFields[id] { out.append(contentsOf: field) } else {
                     var field: [UInt8] = []
-                    CSVBytes.append(files?.names[id - 1] ?? "", to: &field)
+                    CSVBytes.append(files?.name(id - 1) ?? "", to: &field)
                     fileFields[id] = field
                     out.append(contentsOf: field)
                 }

@@ -14,9 +14,28 @@ enum RowCodec {
     enum Tag: UInt8 { case null = 0, integer, number, string, wideNumber }
 
     /// The file names of the rows encoded so far, for the decoder: a table's rows name one file.
+    /// Written by the encoding thread, read by decoders on others: the names under a lock; `last`
+    /// is the encoder's own (it looks there first, so a table's rows take no lock).
     final class FileNames: @unchecked Sendable {
-        var names: [String] = []
+        private var names: [String] = []
+        private let lock = NSLock()
         fileprivate var last: (name: String, id: Int)?
+
+        /// The name with index `id` (from 0).
+        func name(_ id: Int) -> String { lock.withLock { names[id] } }
+
+        fileprivate func id(of name: String) -> Int {
+            lock.withLock { names.firstIndex(of: name) ?? { names.append(name); return names.count - 1 }() }
+        }
+    }
+
+    /// The values of an encoded row into `values` (emptied first): no String is made for a
+    /// string of up to 15 UTF-8 bytes.
+    static func values(of bytes: UnsafeRawBufferPointer, into values: inout [Value]) {
+        values.removeAll(keepingCapacity: true)
+        var reader = Reader(bytes: bytes)
+        let n = reader.count()
+        for _ in 0..<n { values.append(reader.value()) }
     }
 
     static func encode(_ row: CuratedRow, into bytes: inout [UInt8]) { encode(row, into: &bytes, files: nil) }
@@ -66,7 +85,7 @@ enum RowCodec {
                 if id == 0 {
                     file = reader.string(reusing: &self.file) ?? ""
                 } else {
-                    let name = files?.names[id - 1] ?? ""
+                    let name = files?.name(id - 1) ?? ""
                     // The same object as the table's within a batch only (see above).
                     if self.file != name { self.file = String(decoding: Array(name.utf8), as: UTF8.self) }
                     file = self.file
@@ -101,7 +120,7 @@ enum RowCodec {
     private static func appendFile(_ name: String, _ files: FileNames?, _ bytes: inout [UInt8]) {
         guard let files else { bytes.append(0); append(name, &bytes); return }
         if let last = files.last, last.name == name { appendCount(last.id + 1, &bytes); return }
-        let id = files.names.firstIndex(of: name) ?? { files.names.append(name); return files.names.count - 1 }()
+        let id = files.id(of: name)
         files.last = (name, id)
         appendCount(id + 1, &bytes)
     }

@@ -33,6 +33,15 @@ final class RowSorter {
         count += 1
     }
 
+    /// Files a row already encoded (`RowCodec`, with this sorter's `fileNames`) whose `values`
+    /// the caller has read from it.
+    func append(encoded bytes: UnsafeRawBufferPointer, values: [Value], cellsPassed: Bool) throws {
+        key.removeAll(keepingCapacity: true)
+        for i in keyIndexes { SortKey.append(values[i], to: &key) }
+        try sorter.append(key: key, payload: bytes, trailer: cellsPassed ? 1 : 0)
+        count += 1
+    }
+
     /// The file names the rows' encodings point into (read them only once the rows are all in).
     var fileNames: RowCodec.FileNames { files }
 
@@ -68,12 +77,14 @@ struct EncodedRows: Sendable {
 
     init(capacity: Int) { ends.reserveCapacity(capacity); bytes.reserveCapacity(capacity * 128) }
 
-    mutating func append(_ row: SortedRow) {
-        bytes.append(contentsOf: row.bytes)
+    mutating func append(_ row: SortedRow) { append(row.bytes) }
+
+    mutating func append(_ row: [UInt8]) {
+        bytes.append(contentsOf: row)
         ends.append(bytes.count)
     }
 
-    /// Each row's bytes (with its trailing byte, as `SortedRow.bytes`), in order.
+    /// Each row's bytes, in order.
     func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { all in
             var start = 0

@@ -47,6 +47,11 @@ public struct SchemaValidator: Sendable {
         /// Per field: part of the primary key (looked up once, not per row).
         private let isKey: [Bool]
         private let hasUnique: Bool
+        /// Per field: its type, and whether a value can fail more than its type and presence
+        /// (a constraint beyond `required`): the others are checked without copying the field.
+        private let types: [Field.FieldType]
+        private let constrained: [Bool]
+        private let required: [Bool]
         private let unique: UniqueValues
         /// Rows checked so far: a row's number in the stream.
         private var seq = 0
@@ -55,6 +60,12 @@ public struct SchemaValidator: Sendable {
             self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey); self.unique = unique
             isKey = schema.fields.map { Set(schema.primaryKey).contains($0.name) }
             hasUnique = schema.fields.contains { $0.constraints?.unique == true }
+            types = schema.fields.map(\.type)
+            constrained = schema.fields.map { f in
+                guard let c = f.constraints else { return false }
+                return c.minimum != nil || c.maximum != nil || c.enum != nil || c.pattern != nil
+            }
+            required = schema.fields.map { $0.constraints?.required == true || Set(schema.primaryKey).contains($0.name) }
         }
 
         /// Reports the repeats of unique values found only once the rows are in (the values
@@ -78,22 +89,37 @@ public struct SchemaValidator: Sendable {
         /// order: a streaming run makes them as rows arrive, before the sort. Counts nothing: the
         /// row is counted once, by `checkTable`, with this verdict.
         public func checkCells(_ row: CuratedRow, into report: inout ReportBuilder) -> Bool {
+            checkCells(row.values, at: { row.lineage.source }, into: &report)
+        }
+
+        /// The same for a row's values, with its place (asked for only when there is a finding).
+        public func checkCells(_ values: [Value], at place: () -> SourceLocation, into report: inout ReportBuilder) -> Bool {
             report.begin("schema", severity: .error)
             var ok = true
-            for (index, field) in schema.fields.enumerated() {
-                let value = index < row.values.count ? row.values[index] : .null
+            func location(_ field: String) -> SourceLocation {
+                var p = place()
+                if p.field == nil { p.field = field }
+                return p
+            }
+            for index in types.indices {
+                let value = index < values.count ? values[index] : .null
+                if !constrained[index] {
+                    // The usual verdict without a copy of the field; `problems` words a failure.
+                    if case .null = value { if !required[index] { continue } } else if SchemaValidator.typeMatches(types[index], value) { continue }
+                }
+                let field = schema.fields[index]
                 for failure in validator.problems(value, field, isKey: isKey[index]) {
                     ok = false
-                    report.add(Finding(failure.code, check: "schema", location: location(of: row, field: field.name),
+                    report.add(Finding(failure.code, check: "schema", location: location(field.name),
                                        expected: failure.expected, actual: value.description))
                 }
             }
             for key in schema.foreignKeys ?? [] {
-                guard let index = schema.index(of: key.fields), row.values[index] != .null else { continue }
-                let value = row.values[index].description
+                guard let index = schema.index(of: key.fields), index < values.count, values[index] != .null else { continue }
+                let value = values[index].description
                 if let codes = validator.references[key.reference.resource], !codes.contains(value) {
                     ok = false
-                    report.add(Finding(.foreignKey, check: "schema", location: location(of: row, field: key.fields),
+                    report.add(Finding(.foreignKey, check: "schema", location: location(key.fields),
                                        expected: "a code of \(key.reference.resource)", actual: value))
                 }
             }
@@ -147,16 +173,21 @@ public struct SchemaValidator: Sendable {
 
     struct Problem { let code: IssueCode; let expected: String }
 
+    /// A non-null value of a field's type (an integer is a number too).
+    static func typeMatches(_ type: Field.FieldType, _ value: Value) -> Bool {
+        switch (type, value) {
+        case (.string, .string), (.integer, .integer), (.year, .integer), (.number, .number), (.number, .integer): true
+        default: false
+        }
+    }
+
     /// Primary-key fields are required by Table Schema even without `required: true`.
     func problems(_ value: Value, _ field: Field, isKey: Bool) -> [Problem] {
         let c = field.constraints
         if value == .null {
             return c?.required == true || isKey ? [Problem(code: .constraintError, expected: "required")] : []
         }
-        switch (field.type, value) {
-        case (.string, .string), (.integer, .integer), (.year, .integer), (.number, .number), (.number, .integer): break
-        default: return [Problem(code: .typeError, expected: field.type.rawValue)]
-        }
+        guard Self.typeMatches(field.type, value) else { return [Problem(code: .typeError, expected: field.type.rawValue)] }
         var found: [Problem] = []
         if let min = c?.minimum, let d = value.decimal, d.fastLess(than: min) { found.append(Problem(code: .constraintError, expected: "minimum \(min.canonicalText)")) }
         if let max = c?.maximum, let d = value.decimal, max.fastLess(than: d) { found.append(Problem(code: .constraintError, expected: "maximum \(max.canonicalText)")) }

@@ -1,0 +1,36 @@
+import Foundation
+import CurateCore
+
+/// The shaping thread's side of a run's first half: each row it makes is encoded (`RowCodec`)
+/// into a batch there, and the batches go to the other core, where `consume` gets each row's
+/// bytes in order (to check and file it in the sorter). Only bytes cross between the threads: a
+/// row's Strings and arrays are made and freed on one, never retained on both.
+final class SorterFeed {
+    private let pipe: BatchPipe<EncodedRows>
+    private let files: RowCodec.FileNames
+    private var batch: EncodedRows
+    private var encoded: [UInt8] = []
+    private let batchSize = BatchPipe<Int>.defaultBatchSize
+
+    init(files: RowCodec.FileNames, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.files = files
+        batch = EncodedRows(capacity: batchSize)
+        pipe = BatchPipe(batchSize: 1) { batches in for batch in batches { try batch.forEach(consume) } }
+    }
+
+    func send(_ row: consuming CuratedRow) throws {
+        RowCodec.encode(row, into: &encoded, files: files)
+        batch.append(encoded)
+        if batch.count == batchSize {
+            try pipe.send(batch)
+            batch = EncodedRows(capacity: batchSize)
+        }
+    }
+
+    /// Sends the last batch and waits until every row has been consumed.
+    func finish() throws {
+        if batch.count > 0 { try pipe.send(batch) }
+        batch = EncodedRows(capacity: 0)
+        try pipe.finish()
+    }
+}
