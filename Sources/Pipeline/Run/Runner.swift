@@ -177,7 +177,7 @@ public struct Runner: Sendable {
         case .table:
             let path = try project.resolveSource(spec.source.path)
             try SourceLock.load(root: project.root).check(spec.source.path, root: project.root, into: &report)
-            try shapeTable(spec, path: path, units: units, into: &report, emit: toSorter.send)
+            try shapeTable(spec, path: path, units: units, into: &report, to: toSorter)
         }
         try toSorter.finish()
         if ProcessInfo.processInfo.environment["CURATE_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE phase1 done \(Date().timeIntervalSince1970)\n".utf8)) }
@@ -231,9 +231,9 @@ public struct Runner: Sendable {
         return (rendered, report.build(dataset: spec.name, rows: rendered.rows))
     }
 
-    /// Reads a printed table (CSV or XLSX), handing each long row to `emit`.
+    /// Reads a printed table (CSV or XLSX), handing each long row to `sink`.
     private func shapeTable(_ spec: PipelineSpec, path: String, units: UnitRegistry, into report: inout ReportBuilder,
-                            emit: (consuming CuratedRow) throws -> Void) throws {
+                            to sink: some RowSink) throws {
         let source: any RecordSource
         if spec.read.format == .xlsx {
             source = try XLSXReader(path: path, sheet: spec.read.sheet)
@@ -250,7 +250,7 @@ public struct Runner: Sendable {
         let reader = TableReader(csv: source, layout: spec.read.layout)
         let shaper = try shaper(for: spec, units: units)
         do {
-            try shaper.shape(reader: reader, into: &report, emit: emit)
+            try shaper.shape(reader: reader, into: &report, to: sink)
         } catch var error as CurateError {
             if error.location?.file == path { error.location?.file = spec.source.path }
             throw error

@@ -56,13 +56,14 @@ struct TableShaper {
 
     /// Reads the table and hands each long row to `emit` as it is made (nothing is kept); findings
     /// go to `report`.
-    func shape(reader: TableReader, into report: inout ReportBuilder, emit: (consuming CuratedRow) throws -> Void) throws {
+    func shape(reader: TableReader, into report: inout ReportBuilder, to sink: some RowSink) throws {
         let units = try resolvedUnits()
         var context = Context(units: units, periods: PeriodParser(defaultKind: shape.periodKind),
                               cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
                               scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
                               unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(),
                               file: BatchLocalCopy(file), findings: ShapeFindings(severities: spec.severities))
+        var values: [Value] = []
         try reader.readByteRows(header: { frame in
             context.findings.append(contentsOf: checkUnitNote(frame))
             switch shape {
@@ -75,8 +76,8 @@ struct TableShaper {
             context.rowLines.insert(rec.line)
             context.file.tick()
             guard context.ready else { return }
-            if readsCommonRowsAsBytes, shapeLongFast(rec, width, &context) {
-                // The common row of a long table, read from its bytes.
+            if readsCommonRowsAsBytes, try shapeLongFast(rec, width, &context, &values, sink) {
+                // The common row of a long table, read from its bytes and sent as its parts.
             } else {
                 let row = reader.tableRow(rec, width: width)
                 switch shape {
@@ -89,7 +90,7 @@ struct TableShaper {
             // Moved out one by one (a copy would retain every String of a row, and the array's
             // clearing release them again): reversed, so popping keeps the rows' order.
             if context.rows.count > 1 { context.rows.reverse() }
-            while let made = context.rows.popLast() { try emit(made) }
+            while let made = context.rows.popLast() { try sink.send(made) }
         }, finding: { finding in
             // The reader names the file by the path it opened; findings name it as the spec does.
             var finding = finding
@@ -162,6 +163,8 @@ struct TableShaper {
         let unitNames: [Value]
         /// Where each schema field's value comes from, worked out once.
         let fieldSources: [FieldSource]
+        /// The schema has a status field (a marker's row can say what it means).
+        var hasStatus: Bool { fieldSources.contains { if case .status = $0 { true } else { false } } }
         /// The source path for the rows' lineage, a new copy every batch (see `BatchLocalCopy`).
         var file: BatchLocalCopy
         /// A period's own text: a label printed exactly so needs no lineage step.
@@ -269,12 +272,13 @@ struct TableShaper {
     /// measure's unit spelled exactly, a period label already read cleanly, every cell there.
     /// Anything else returns false having done nothing, and `shapeLong` reads the row from its
     /// Strings: the two agree by construction (and a test holds them to the same rows).
-    private func shapeLongFast(_ rec: ByteRecord, _ width: Int, _ context: inout Context) -> Bool {
+    private func shapeLongFast(_ rec: ByteRecord, _ width: Int, _ context: inout Context, _ values: inout [Value], _ sink: some RowSink) throws -> Bool {
         guard rec.count == width, let fast = context.fast, let k = fast.measure(rec[fast.labelColumn]) else { return false }
         if let unitColumn = fast.unitColumn, !fast.unitMatches(rec[unitColumn], measure: k) { return false }
-        let period: YearPeriod, periodText: String, canonical: Bool?
+        let period: YearPeriod, periodText: String, canonical: Bool
         if let fixed = fast.fixedPeriod {
-            (period, periodText, canonical) = (fixed.period, fixed.text, nil)
+            (period, periodText) = (fixed.period, fixed.text)
+            canonical = periodText == context.periodTexts[period]
         } else {
             let cell = rec[fast.periodColumn]
             if let last = context.lastPeriod, context.lastPeriodBytes.sameBytes(as: cell) {
@@ -290,12 +294,18 @@ struct TableShaper {
             }
         }
         context.seenMeasures.insert(k)
-        context.dims.removeAll(keepingCapacity: true)
-        for (column, field) in fast.dimensions { context.dims.append((field, rec.string(column))) }
-        let dims = context.dims
-        let cell = SourceLocation(file: context.file.current, row: rec.line, column: fast.valueColumn + 1, field: fast.valueLabel,
-                                  raw: rec.string(fast.valueColumn))
-        observe(cell, period: period, periodText: periodText, measure: k, dims: dims, mapped: false, canonicalPeriod: canonical, &context)
+        let raw = rec.string(fast.valueColumn)
+        let line = rec.line, file = context.file.current
+        guard let reading = read(raw, measure: k, at: SourceLocation(file: file, row: line, column: fast.valueColumn + 1,
+                                                                      field: fast.valueLabel, raw: raw), &context) else { return true }
+        fill(&values, reading, period: period, measure: k, context) { field in
+            fast.dimensions.first { $0.field == field }.map { .string(rec.string($0.column)) }
+        }
+        var steps: [String] = []
+        if !canonical { steps.append("period \(periodText) → \(period)") }
+        if let note = reading.note { steps.append(note) }
+        try sink.send(values: values, cell: CellPlace(file: file, row: line, column: fast.valueColumn + 1, field: fast.valueLabel, raw: raw),
+                      lineage: LineageParts(sourceUnit: context.units[k].label, factor: reading.factor, precision: reading.precision, steps: steps))
         return true
     }
 
@@ -479,46 +489,68 @@ struct TableShaper {
         return nil
     }
 
+    /// What a cell gives its row: the value, its status (a marker's meaning), and how the printed
+    /// text became it (factor, precision, and a note for the lineage's steps).
+    private struct CellReading {
+        var value: Value
+        var status: MissingReason? = nil
+        var factor: Decimal? = nil
+        var precision: Decimal? = nil
+        var note: String? = nil
+    }
+
+    /// A cell's text → its row's value; nil for a blank, for a marker when the schema has no status
+    /// field (SpecChecks refuses those), and for an unreadable cell (a finding at `place`).
+    private func read(_ raw: String, measure k: Int, at place: @autoclosure () -> SourceLocation, _ context: inout Context) -> CellReading? {
+        switch context.cells.normalize(raw, scale: context.scales[k]) {
+        case .blank:
+            return nil
+        case .marker(let reason, let marker):
+            // A declared marker never becomes a number: an empty value and its meaning in `status`.
+            guard context.hasStatus else { return nil }
+            return CellReading(value: .null, status: reason, note: "marker \(marker.debugDescription) → \(reason.rawValue), no value")
+        case .quantity(let value, let precision, let approximate):
+            return CellReading(value: .number(value), factor: context.scales[k].factor, precision: precision,
+                               note: approximate ? "approximate as printed (約)" : nil)
+        case .unreadable(let error):
+            context.findings.append(Finding(error.code, check: Stage.normalize, location: place(),
+                                            expected: error == .unknownMarker ? "a declared marker" : "number", actual: raw))
+            return nil
+        }
+    }
+
+    /// A row's values in schema order into `values` (emptied first); `dimension` gives a category
+    /// field's code (the unit's name when the row has none).
+    private func fill(_ values: inout [Value], _ reading: CellReading, period: YearPeriod, measure k: Int, _ context: Context,
+                      dimension: (String) -> Value?) {
+        values.removeAll(keepingCapacity: true)
+        for source in context.fieldSources {
+            switch source {
+            case .period: values.append(.integer(period.year))
+            case .measure: values.append(context.measureNames[k])
+            case .value: values.append(reading.value)
+            case .status: values.append(reading.status.map { .string($0.rawValue) } ?? .null)
+            case .unit: values.append(context.unitNames[k])
+            case .dimension(let field): values.append(dimension(field) ?? context.unitNames[k])
+            }
+        }
+    }
+
     /// One cell → one long row (or a finding, or nothing for a blank or a declared marker). `dims`
     /// are the category fields the row's labels gave, `mapped` when a code list turned a label into
     /// the code (a lineage step); a code copied from its column is not a step.
     private func observe(_ cell: __owned SourceLocation, period: YearPeriod, periodText: String, measure k: Int,
-                         dims: [(field: String, code: String)] = [], mapped: Bool = true, canonicalPeriod: Bool? = nil, _ context: inout Context) {
-        guard let raw = cell.raw else { return }
-        func row(_ value: Value, status: MissingReason?, factor: Decimal? = nil, precision: Decimal? = nil, notes: [String]) -> CuratedRow {
-            var values: [Value] = []
-            values.reserveCapacity(context.fieldSources.count)
-            for source in context.fieldSources {
-                switch source {
-                case .period: values.append(.integer(period.year))
-                case .measure: values.append(context.measureNames[k])
-                case .value: values.append(value)
-                case .status: values.append(status.map { .string($0.rawValue) } ?? .null)
-                case .unit: values.append(context.unitNames[k])
-                case .dimension(let field): values.append(dims.first { $0.field == field }.map { .string($0.code) } ?? context.unitNames[k])
-                }
-            }
-            var steps: [String] = []
-            if !(canonicalPeriod ?? (periodText == context.periodTexts[period])) { steps.append("period \(periodText) → \(period)") }
-            if mapped { for (field, code) in dims.sorted(by: { $0.field < $1.field }) { steps.append("\(field) → \(code)") } }
-            return CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: context.units[k].label, factor: factor, precision: precision,
-                                                               steps: steps + notes))
-        }
-        switch context.cells.normalize(raw, scale: context.scales[k]) {
-        case .blank:
-            return
-        case .marker(let reason, let marker):
-            // A declared marker never becomes a number: an empty value and its meaning in `status`
-            // (SpecChecks refuses markers without a status field, so no marked row is dropped).
-            guard spec.schema.index(of: LongField.status) != nil else { return }
-            context.rows.append(row(.null, status: reason, notes: ["marker \(marker.debugDescription) → \(reason.rawValue), no value"]))
-        case .quantity(let value, let precision, let approximate):
-            context.rows.append(row(.number(value), status: nil, factor: context.scales[k].factor, precision: precision,
-                                    notes: approximate ? ["approximate as printed (約)"] : []))
-        case .unreadable(let error):
-            context.findings.append(Finding(error.code, check: Stage.normalize, location: cell,
-                                            expected: error == .unknownMarker ? "a declared marker" : "number", actual: raw))
-        }
+                         dims: [(field: String, code: String)] = [], mapped: Bool = true, _ context: inout Context) {
+        guard let raw = cell.raw, let reading = read(raw, measure: k, at: cell, &context) else { return }
+        var values: [Value] = []
+        values.reserveCapacity(context.fieldSources.count)
+        fill(&values, reading, period: period, measure: k, context) { field in dims.first { $0.field == field }.map { .string($0.code) } }
+        var steps: [String] = []
+        if periodText != context.periodTexts[period] { steps.append("period \(periodText) → \(period)") }
+        if mapped { for (field, code) in dims.sorted(by: { $0.field < $1.field }) { steps.append("\(field) → \(code)") } }
+        if let note = reading.note { steps.append(note) }
+        context.rows.append(CuratedRow(values: values, lineage: Lineage(source: cell, sourceUnit: context.units[k].label, factor: reading.factor,
+                                                                        precision: reading.precision, steps: steps)))
     }
 
     /// The printed unit note against the spec. A declared `unit_note` must be printed as declared;

@@ -42,20 +42,27 @@ enum RowCodec {
 
     /// Encodes `row`; with `files`, its file name as an index into them (filled as names appear).
     static func encode(_ row: CuratedRow, into bytes: inout [UInt8], files: FileNames?) {
-        bytes.removeAll(keepingCapacity: true)
-        appendCount(row.values.count, &bytes)
-        for value in row.values { append(value, &bytes) }
         let l = row.lineage, s = l.source
-        appendFile(s.file, files, &bytes)
-        append(s.row, &bytes)
-        append(s.column, &bytes)
-        append(s.field, &bytes)
-        append(s.raw, &bytes)
-        append(l.sourceUnit, &bytes)
-        if let f = l.factor { append(.number(f), &bytes) } else { append(.null, &bytes) }
-        if let p = l.precision { append(.number(p), &bytes) } else { append(.null, &bytes) }
-        appendCount(l.steps.count, &bytes)
-        for step in l.steps { append(step, &bytes) }
+        encode(values: row.values, file: s.file, row: s.row, column: s.column, field: s.field, raw: s.raw,
+               sourceUnit: l.sourceUnit, factor: l.factor, precision: l.precision, steps: l.steps, into: &bytes, files: files)
+    }
+
+    /// The same from a row's parts, for a shaper that never makes the `CuratedRow`.
+    static func encode(values: [Value], file: String, row: Int?, column: Int?, field: String?, raw: String?, sourceUnit: String?,
+                       factor: Decimal?, precision: Decimal?, steps: [String], into bytes: inout [UInt8], files: FileNames?) {
+        bytes.removeAll(keepingCapacity: true)
+        appendCount(values.count, &bytes)
+        for value in values { append(value, &bytes) }
+        appendFile(file, files, &bytes)
+        append(row, &bytes)
+        append(column, &bytes)
+        append(field, &bytes)
+        append(raw, &bytes)
+        append(sourceUnit, &bytes)
+        if let f = factor { append(.number(f), &bytes) } else { append(.null, &bytes) }
+        if let p = precision { append(.number(p), &bytes) } else { append(.null, &bytes) }
+        appendCount(steps.count, &bytes)
+        for step in steps { append(step, &bytes) }
     }
 
     /// Decodes rows, reusing the file name and field label of the row before (a table's rows
