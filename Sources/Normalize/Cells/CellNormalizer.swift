@@ -34,8 +34,9 @@ public struct CellNormalizer: Sendable {
 
 /// A unit's factor, with its power of ten found once (千, 百万, 億 are all powers of ten), so a
 /// cell is scaled by moving its exponent: Foundation's Decimal multiplication costs microseconds
-/// a value on Linux, which a table of millions of cells cannot pay.
-public struct Scale: Sendable {
+/// a value on Linux, which a table of millions of cells cannot pay. A class: a cell borrows it
+/// rather than copying its table of precisions.
+public final class Scale: Sendable {
     public let factor: Decimal
     private let powerOfTen: Int?
     /// The precision of a number printed with 0…12 decimals, made once.

@@ -159,9 +159,10 @@ public struct Runner: Sendable {
         // back, checks its cells (types, constraints, codes: in input order) and files it in the sorter.
         var cells: [Value] = []
         let places = RowCodec.Decoder(files: sorter.fileNames)
+        let cellChecks = schemaCheck.cells
         let toSorter = SorterFeed(files: sorter.fileNames) { bytes in
             RowCodec.values(of: bytes, into: &cells)
-            let passed = schemaCheck.checkCells(cells, at: { places.decode(bytes).lineage.source }, into: &schemaReport)
+            let passed = cellChecks.check(cells, at: { places.decode(bytes).lineage.source }, into: &schemaReport)
             try sorter.append(encoded: bytes, values: cells, cellsPassed: passed)
         }
         switch spec.shape {

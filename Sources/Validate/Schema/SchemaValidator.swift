@@ -44,28 +44,17 @@ public struct SchemaValidator: Sendable {
         let validator: SchemaValidator
         let schema: TableSchema
         let keyFields: Set<String>
-        /// Per field: part of the primary key (looked up once, not per row).
-        private let isKey: [Bool]
         private let hasUnique: Bool
-        /// Per field: its type, and whether a value can fail more than its type and presence
-        /// (a constraint beyond `required`): the others are checked without copying the field.
-        private let types: [Field.FieldType]
-        private let constrained: [Bool]
-        private let required: [Bool]
+        /// The per-row checks: the thread that calls `checkCells` for each row borrows them.
+        public let cells: CellChecker
         private let unique: UniqueValues
         /// Rows checked so far: a row's number in the stream.
         private var seq = 0
 
         init(validator: SchemaValidator, schema: TableSchema, unique: UniqueValues) {
             self.validator = validator; self.schema = schema; keyFields = Set(schema.primaryKey); self.unique = unique
-            isKey = schema.fields.map { Set(schema.primaryKey).contains($0.name) }
             hasUnique = schema.fields.contains { $0.constraints?.unique == true }
-            types = schema.fields.map(\.type)
-            constrained = schema.fields.map { f in
-                guard let c = f.constraints else { return false }
-                return c.minimum != nil || c.maximum != nil || c.enum != nil || c.pattern != nil
-            }
-            required = schema.fields.map { $0.constraints?.required == true || Set(schema.primaryKey).contains($0.name) }
+            cells = CellChecker(validator: validator, schema: schema)
         }
 
         /// Reports the repeats of unique values found only once the rows are in (the values
@@ -94,36 +83,7 @@ public struct SchemaValidator: Sendable {
 
         /// The same for a row's values, with its place (asked for only when there is a finding).
         public func checkCells(_ values: [Value], at place: () -> SourceLocation, into report: inout ReportBuilder) -> Bool {
-            report.begin("schema", severity: .error)
-            var ok = true
-            func location(_ field: String) -> SourceLocation {
-                var p = place()
-                if p.field == nil { p.field = field }
-                return p
-            }
-            for index in types.indices {
-                let value = index < values.count ? values[index] : .null
-                if !constrained[index] {
-                    // The usual verdict without a copy of the field; `problems` words a failure.
-                    if case .null = value { if !required[index] { continue } } else if SchemaValidator.typeMatches(types[index], value) { continue }
-                }
-                let field = schema.fields[index]
-                for failure in validator.problems(value, field, isKey: isKey[index]) {
-                    ok = false
-                    report.add(Finding(failure.code, check: "schema", location: location(field.name),
-                                       expected: failure.expected, actual: value.description))
-                }
-            }
-            for key in schema.foreignKeys ?? [] {
-                guard let index = schema.index(of: key.fields), index < values.count, values[index] != .null else { continue }
-                let value = values[index].description
-                if let codes = validator.references[key.reference.resource], !codes.contains(value) {
-                    ok = false
-                    report.add(Finding(.foreignKey, check: "schema", location: location(key.fields),
-                                       expected: "a code of \(key.reference.resource)", actual: value))
-                }
-            }
-            return ok
+            cells.check(values, at: place, into: &report)
         }
 
         /// Whether `checkTable` needs the row itself when its key repeats none: the schema has
@@ -168,6 +128,65 @@ public struct SchemaValidator: Sendable {
             }
             if !deferred.isEmpty { unique.hold(deferred, seq: seq, ok: ok, place: row.lineage.source) }
             report.count(passed: ok)
+        }
+    }
+
+    /// The checks a row passes or fails on its own, per field: a class, so the thread that checks
+    /// a table's rows one by one holds one reference, not a copy of the schema and its codes.
+    public final class CellChecker: @unchecked Sendable {
+        let validator: SchemaValidator
+        let schema: TableSchema
+        private let isKey: [Bool]
+        /// Per field: part of the primary key, its type, and whether a value can fail more than its type and presence
+        /// (a constraint beyond `required`): the others are checked without copying the field.
+        private let types: [Field.FieldType]
+        private let constrained: [Bool]
+        private let required: [Bool]
+
+        init(validator: SchemaValidator, schema: TableSchema) {
+            self.validator = validator; self.schema = schema
+            let keys = Set(schema.primaryKey)
+            isKey = schema.fields.map { keys.contains($0.name) }
+            types = schema.fields.map(\.type)
+            constrained = schema.fields.map { f in
+                guard let c = f.constraints else { return false }
+                return c.minimum != nil || c.maximum != nil || c.enum != nil || c.pattern != nil
+            }
+            required = schema.fields.map { $0.constraints?.required == true || keys.contains($0.name) }
+        }
+
+        /// A row's values, with its place (asked for only when there is a finding).
+        public func check(_ values: [Value], at place: () -> SourceLocation, into report: inout ReportBuilder) -> Bool {
+            report.begin("schema", severity: .error)
+            var ok = true
+            func location(_ field: String) -> SourceLocation {
+                var p = place()
+                if p.field == nil { p.field = field }
+                return p
+            }
+            for index in types.indices {
+                let value = index < values.count ? values[index] : .null
+                if !constrained[index] {
+                    // The usual verdict without a copy of the field; `problems` words a failure.
+                    if case .null = value { if !required[index] { continue } } else if SchemaValidator.typeMatches(types[index], value) { continue }
+                }
+                let field = schema.fields[index]
+                for failure in validator.problems(value, field, isKey: isKey[index]) {
+                    ok = false
+                    report.add(Finding(failure.code, check: "schema", location: location(field.name),
+                                       expected: failure.expected, actual: value.description))
+                }
+            }
+            for key in schema.foreignKeys ?? [] {
+                guard let index = schema.index(of: key.fields), index < values.count, values[index] != .null else { continue }
+                let value = values[index].description
+                if let codes = validator.references[key.reference.resource], !codes.contains(value) {
+                    ok = false
+                    report.add(Finding(.foreignKey, check: "schema", location: location(key.fields),
+                                       expected: "a code of \(key.reference.resource)", actual: value))
+                }
+            }
+            return ok
         }
     }
 
