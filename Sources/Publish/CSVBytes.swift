@@ -14,13 +14,14 @@ public enum CSVBytes {
     }
 
     public static func append(_ i: Int, to out: inout [UInt8]) {
-        if i < 0 { out.append(UInt8(ascii: "-")) }
         var m = i.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { buffer in
-            var n = 0
-            repeat { buffer[n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[k]) }
+            // Written from the end of the buffer, then appended at once (not a byte at a time).
+            var start = buffer.count
+            repeat { start -= 1; buffer[start] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10 } while m > 0
+            if i < 0 { start -= 1; buffer[start] = UInt8(ascii: "-") }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 

@@ -14,7 +14,7 @@ extension RowCodec {
         private var lineageStart = 0
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
-        private var fileFields: [Int: [UInt8]] = [:]
+        private var fileFields: [[UInt8]?] = []
         private var factor = NumberText(), precision = NumberText()
 
         init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
@@ -66,9 +66,10 @@ extension RowCodec {
             if id == 0 {
                 appendText(&reader, to: &out)
             } else {
-                if let field = fileFields[id] { out.append(contentsOf: field) } else {
+                if id < fileFields.count, let field = fileFields[id] { out.append(contentsOf: field) } else {
                     var field: [UInt8] = []
                     CSVBytes.append(files?.name(id - 1) ?? "", to: &field)
+                    if id >= fileFields.count { fileFields += Array(repeating: nil, count: id + 1 - fileFields.count) }
                     fileFields[id] = field
                     out.append(contentsOf: field)
                 }
@@ -143,7 +144,7 @@ extension RowCodec {
             let start = reader.at
             reader.skipValue()
             let bytes = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.at])
-            if !(encoded.count == bytes.count && encoded.elementsEqual(bytes)) {
+            if !(encoded.count == bytes.count && (bytes.isEmpty || memcmp(encoded, bytes.baseAddress!, bytes.count) == 0)) {
                 encoded = Array(bytes)
                 text.removeAll(keepingCapacity: true)
                 var again = Reader(bytes: bytes)
