@@ -39,25 +39,59 @@ final class RunWriter {
     private func failure() -> CurateError { CurateError.systemCall("fwrite", path: path) }
 }
 
-/// Reads one run back, a record at a time.
+/// Reads one run back, a record at a time, into a buffer of its own: the current record's key and
+/// payload stay valid until the next `advance` (no array per record).
 final class RunReader {
     let path: String
     private let file: UnsafeMutablePointer<FILE>
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity = 256
+    private var keyLength = 0, payloadLength = 0
 
     init(path: String) throws {
         guard let file = fopen(path, "rb") else { throw CurateError.systemCall("fopen", path: path) }
         setvbuf(file, nil, _IOFBF, 1 << 20)
         self.path = path; self.file = file
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
     }
 
-    deinit { fclose(file) }
+    deinit { fclose(file); buffer.deallocate() }
 
-    /// The next record, or nil at the end of the run.
-    func next() throws -> SortedRecord? {
-        guard let keyLength = try readVarint(atEnd: true) else { return nil }
-        let key = try readBytes(keyLength)
+    /// The current record's key and payload (after an `advance` that returned true).
+    var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer, count: keyLength) }
+    var payload: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + keyLength, count: payloadLength) }
+
+    /// Reads the next record; false at the end of the run.
+    func advance() throws -> Bool {
+        guard let keyLength = try readVarint(atEnd: true) else { return false }
+        try reserve(keyLength)
+        try read(into: buffer, keyLength)
         guard let payloadLength = try readVarint(atEnd: false) else { throw truncated() }
-        return SortedRecord(key: key, payload: try readBytes(payloadLength))
+        try reserve(keyLength + payloadLength)
+        try read(into: buffer + keyLength, payloadLength)
+        (self.keyLength, self.payloadLength) = (keyLength, payloadLength)
+        return true
+    }
+
+    /// The next record as arrays, or nil at the end of the run.
+    func next() throws -> SortedRecord? {
+        guard try advance() else { return nil }
+        return SortedRecord(key: Array(key), payload: Array(payload))
+    }
+
+    private func reserve(_ count: Int) throws {
+        guard count > capacity else { return }
+        guard count <= Int(Int32.max) else { throw truncated() }
+        while capacity < count { capacity *= 2 }
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        grown.copyMemory(from: buffer, byteCount: keyLength + payloadLength)
+        buffer.deallocate()
+        buffer = grown
+    }
+
+    private func read(into target: UnsafeMutableRawPointer, _ count: Int) throws {
+        guard count > 0 else { return }
+        guard fread(target, 1, count, file) == count else { throw truncated() }
     }
 
     private func readVarint(atEnd allowed: Bool) throws -> Int? {
@@ -73,15 +107,6 @@ final class RunReader {
             shift += 7
             if shift > 56 { throw truncated() }
         }
-    }
-
-    private func readBytes(_ count: Int) throws -> [UInt8] {
-        if count == 0 { return [] }
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialized = fread(buffer.baseAddress!, 1, count, file)
-        }
-        guard bytes.count == count else { throw truncated() }
-        return bytes
     }
 
     private func truncated() -> CurateError {

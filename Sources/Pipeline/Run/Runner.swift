@@ -207,8 +207,8 @@ public struct Runner: Sendable {
         let batchSize = BatchPipe<Int>.defaultBatchSize
         var batch = EncodedRows(capacity: batchSize)
         try sorter.forEach { row, firstOfKey in
-            let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row.bytes) : nil
-            schemaCheck.checkTable(decoded, cellsPassed: row.cellsPassed, duplicateOf: firstOfKey.map { decoder.decode($0.bytes).lineage.source },
+            let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row) : nil
+            schemaCheck.checkTable(decoded, cellsPassed: RowSorter.cellsPassed(row), duplicateOf: firstOfKey.map { decoder.decode($0).lineage.source },
                                    into: &schemaReport)
             batch.append(row)
             if batch.count == batchSize {

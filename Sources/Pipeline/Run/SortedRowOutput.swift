@@ -21,7 +21,7 @@ final class SortedRowOutput {
         fields = writer.summaryFields
     }
 
-    /// Writes one sorted row (its bytes as `SortedRow.bytes`).
+    /// Writes one sorted row (its bytes as `RowSorter.forEach` gives them).
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !rules.wantsRows && !writer.wantsRow else {
             let decoded = decoder.decode(bytes)

@@ -45,26 +45,17 @@ final class RowSorter {
     /// The file names the rows' encodings point into (read them only once the rows are all in).
     var fileNames: RowCodec.FileNames { files }
 
-    /// Calls `body` with each row in key order, still encoded, and the first row with the same
-    /// key when this one repeats it. A table without a primary key keeps its input order.
-    func forEach(_ body: (SortedRow, SortedRow?) throws -> Void) throws {
-        let stream = try sorter.finish()
-        var firstOfKey: SortedRecord?
-        stream.onDuplicate = { first, _ in firstOfKey = first }
+    /// Calls `body` with each row in key order, still encoded (its `RowCodec` bytes, then one byte,
+    /// 1 when it passed the checks made on it alone before the sort: see `cellsPassed`), and the
+    /// first row with the same key when this one repeats it. The bytes are the sorter's, valid
+    /// during the call only. A table without a primary key keeps its input order.
+    func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) throws {
         let checksKeys = !keyIndexes.isEmpty
-        while let record = try stream.next() {
-            let first = checksKeys ? firstOfKey.map { SortedRow(bytes: $0.payload) } : nil
-            firstOfKey = nil
-            try body(SortedRow(bytes: record.payload), first)
-        }
+        try sorter.finish().forEach { _, payload, first in try body(payload, checksKeys ? first : nil) }
     }
-}
 
-/// A row as the sorter holds it: its `RowCodec` bytes, then one byte, 1 when it passed the checks
-/// made on it alone before the sort.
-struct SortedRow: Sendable {
-    let bytes: [UInt8]
-    var cellsPassed: Bool { bytes.last == 1 }
+    /// Whether a sorted row (as `forEach` gives it) passed the checks made on it alone.
+    static func cellsPassed(_ row: UnsafeRawBufferPointer) -> Bool { row.last == 1 }
 }
 
 /// Sorted rows still encoded, back to back in one buffer: what crosses to the writer's core, so
@@ -77,9 +68,7 @@ struct EncodedRows: Sendable {
 
     init(capacity: Int) { ends.reserveCapacity(capacity); bytes.reserveCapacity(capacity * 128) }
 
-    mutating func append(_ row: SortedRow) { append(row.bytes) }
-
-    mutating func append(_ row: [UInt8]) {
+    mutating func append(_ row: some Collection<UInt8>) {
         bytes.append(contentsOf: row)
         ends.append(bytes.count)
     }
