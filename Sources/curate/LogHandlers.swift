@@ -25,7 +25,8 @@ enum LogFormat: String, CaseIterable, ExpressibleByArgument {
 struct StderrLogHandler: LogHandler {
     let format: LogFormat
     var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
+    /// `info` unless `CURATE_LOG_LEVEL` names another (`debug` adds each run's stage timings).
+    var logLevel: Logger.Level = ProcessInfo.processInfo.environment["CURATE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }

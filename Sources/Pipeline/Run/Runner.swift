@@ -145,6 +145,7 @@ public struct Runner: Sendable {
     /// scratch folder, hashed as they are written). Rules see the release now in Curated/
     /// (revisions) and the other datasets they compare with (cross-source).
     func check(_ spec: PipelineSpec, units: UnitRegistry, specs: [PipelineSpec]) throws -> (Publisher.Rendered, ValidationReport) {
+        let started = Date()
         var report = ReportBuilder()
         let publisher = Publisher(curatedRoot: project.curatedRoot)
         let sortFolder = try ScratchFolder(path: publisher.layout.sortScratch(for: spec.name))
@@ -181,7 +182,8 @@ public struct Runner: Sendable {
             try shapeTable(spec, path: path, units: units, into: &report, to: toSorter)
         }
         try toSorter.finish()
-        if ProcessInfo.processInfo.environment["CURATE_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE phase1 done \(Date().timeIntervalSince1970)\n".utf8)) }
+        logger.debug("rows read, checked and sorted into runs", metadata: ["dataset": .string(spec.name), "rows": .stringConvertible(sorter.count),
+                                                                          "seconds": .stringConvertible(Self.seconds(since: started))])
         let writer = try ReleaseWriter(schema: spec.schema, periodField: spec.shape.periodField, folder: publisher.scratchFolder(for: spec.name))
         // Rules check the same stream, keeping per-group state (see `RuleStream`); revisions
         // merge-join the latest two releases, as the new one may be the latest already (a rerun).
@@ -218,7 +220,7 @@ public struct Runner: Sendable {
         }
         if batch.count > 0 { try toWriter.send(batch) }
         try toWriter.finish()
-        if ProcessInfo.processInfo.environment["CURATE_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE phase2 done \(Date().timeIntervalSince1970)\n".utf8)) }
+        logger.debug("rows merged, checked and written", metadata: ["dataset": .string(spec.name), "seconds": .stringConvertible(Self.seconds(since: started))])
         try schemaCheck.finish(into: &schemaReport)
         report.merge(schemaReport)
         let rendered = try writer.finish()
@@ -286,10 +288,13 @@ public struct Runner: Sendable {
         return (path.map { "\($0): " } ?? "") + reason
     }
 
+    /// Seconds since `start`, to the millisecond (a log event's `seconds`).
+    static func seconds(since start: Date) -> Double { (Date().timeIntervalSince(start) * 1000).rounded() / 1000 }
+
     /// One structured event per dataset: what happened, how big, how long.
     static func log(_ result: DatasetResult, since start: Date, to logger: Logger) {
         // Numbers go in as numbers (`stringConvertible`), so a JSON log carries them as numbers.
-        var metadata: Logger.Metadata = ["seconds": .stringConvertible((Date().timeIntervalSince(start) * 1000).rounded() / 1000)]
+        var metadata: Logger.Metadata = ["seconds": .stringConvertible(Self.seconds(since: start))]
         if let report = result.report {
             metadata["rows"] = .stringConvertible(report.stats.rows)
             metadata["errors"] = .stringConvertible(report.stats.errors)
