@@ -72,10 +72,10 @@ final class RunReader {
     /// Reads the next record; false at the end of the run.
     func advance() throws -> Bool {
         guard let keyLength = try readVarint(atEnd: true) else { return false }
-        try reserve(keyLength)
+        try reserve(keyLength, keeping: 0)
         try read(into: buffer, keyLength)
         guard let payloadLength = try readVarint(atEnd: false) else { throw truncated() }
-        try reserve(keyLength + payloadLength)
+        try reserve(keyLength + payloadLength, keeping: keyLength)
         try read(into: buffer + keyLength, payloadLength)
         (self.keyLength, self.payloadLength) = (keyLength, payloadLength)
         return true
@@ -87,12 +87,13 @@ final class RunReader {
         return SortedRecord(key: Array(key), payload: Array(payload))
     }
 
-    private func reserve(_ count: Int) throws {
+    /// Room for `count` bytes, the first `kept` of the buffer (read already) carried over.
+    private func reserve(_ count: Int, keeping kept: Int) throws {
         guard count > capacity else { return }
         guard count <= Int(Int32.max) else { throw truncated() }
         while capacity < count { capacity *= 2 }
         let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
-        grown.copyMemory(from: buffer, byteCount: keyLength + payloadLength)
+        grown.copyMemory(from: buffer, byteCount: kept)
         buffer.deallocate()
         buffer = grown
     }

@@ -65,6 +65,44 @@ import CurateCore
         #expect(reported.first?.0 == "line 5" && reported.first?.1 == "line 900")
     }
 
+    /// Records larger than a run reader's first buffer (keys and payloads of a few hundred bytes to
+    /// several kB, growing and shrinking) come back whole and in order, through `next` and through
+    /// `forEach`, which also names the first record of each repeated key.
+    @Test func largeRecordsSurviveTheRunReadersBuffers() throws {
+        for borrowed in [false, true] {
+            let dir = try Self.folder(); defer { try? FileManager.default.removeItem(atPath: dir) }
+            let sorter = ExternalSorter(directory: dir, memoryBudget: 16 << 10, maxFanIn: 3)
+            var rows: [(key: String, payload: String)] = []
+            for i in 0..<300 {
+                let k = (i * 7919) % 300
+                let key = String(repeating: "鍵", count: 1 + (k * 37) % 400) + "\(k)"   // up to 1.2 kB
+                let payload = String(repeating: "p\(i)", count: 1 + (i * 13) % 700)
+                rows.append((key, payload))
+                try sorter.append(key: Self.key(.string(key)), payload: Self.payload(payload))
+            }
+            try sorter.append(key: Self.key(.string(rows[5].key)), payload: Self.payload("again"))
+            #expect(sorter.runCount > 3)
+            let expected = (rows + [(rows[5].key, "again")]).enumerated()
+                .sorted { a, b in Array(a.element.key.utf8).lexicographicallyPrecedes(Array(b.element.key.utf8)) || (a.element.key == b.element.key && a.offset < b.offset) }
+                .map(\.element.payload)
+            let stream = try sorter.finish()
+            var payloads: [String] = [], repeats: [String] = []
+            if borrowed {
+                try stream.forEach { _, payload, first in
+                    payloads.append(String(decoding: payload, as: UTF8.self))
+                    if let first { repeats.append(String(decoding: first, as: UTF8.self)) }
+                }
+            } else {
+                stream.onDuplicate = { first, _ in repeats.append(String(decoding: first.payload, as: UTF8.self)) }
+                payloads = try Self.drain(stream).map { String(decoding: $0.payload, as: UTF8.self) }
+            }
+            #expect(payloads.count == expected.count, "borrowed: \(borrowed)")
+            let firstDifference = zip(payloads, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            #expect(firstDifference == nil, "borrowed: \(borrowed)")
+            #expect(repeats == [rows[5].payload], "borrowed: \(borrowed)")
+        }
+    }
+
     /// Input in key order is never sorted: it comes back as it went in, through its runs.
     @Test func alreadySortedInputIsPassedThrough() throws {
         let dir = try Self.folder(); defer { try? FileManager.default.removeItem(atPath: dir) }

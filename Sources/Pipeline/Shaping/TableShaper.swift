@@ -61,7 +61,7 @@ struct TableShaper {
         var context = Context(units: units, periods: PeriodParser(defaultKind: shape.periodKind),
                               cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
                               scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
-                              unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(),
+                              unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(), hasStatus: spec.schema.index(of: LongField.status) != nil,
                               file: BatchLocalCopy(file), findings: ShapeFindings(severities: spec.severities))
         var values: [Value] = []
         try reader.readByteRows(header: { frame in
@@ -164,7 +164,7 @@ struct TableShaper {
         /// Where each schema field's value comes from, worked out once.
         let fieldSources: [FieldSource]
         /// The schema has a status field (a marker's row can say what it means).
-        var hasStatus: Bool { fieldSources.contains { if case .status = $0 { true } else { false } } }
+        let hasStatus: Bool
         /// The source path for the rows' lineage, a new copy every batch (see `BatchLocalCopy`).
         var file: BatchLocalCopy
         /// A period's own text: a label printed exactly so needs no lineage step.
