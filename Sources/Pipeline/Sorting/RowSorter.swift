@@ -3,16 +3,15 @@ import CurateCore
 import ExternalSort
 import Validate
 
-/// Curated rows into primary-key order under a fixed memory budget: each row is encoded
-/// (`RowCodec`) into the external sorter, keyed by `SortKey` of its primary key, and read back in
-/// key order with the place of the first row of its key when it repeats one (a duplicate key).
+/// Curated rows into primary-key order under a fixed memory budget: each row, encoded (`RowCodec`),
+/// goes into the external sorter keyed by `SortKey` of its primary key, and comes back in key
+/// order, still encoded, with the first row of its key when it repeats one (a duplicate key).
 final class RowSorter {
     /// What the sorter may hold in memory before it spills a run to disk.
     static let memoryBudget = 48 << 20
 
     private let sorter: ExternalSorter
     private let keyIndexes: [Int]
-    private var payload: [UInt8] = []
     private var key: [UInt8] = []
     private let files = RowCodec.FileNames()
     private(set) var count = 0
@@ -22,19 +21,9 @@ final class RowSorter {
         keyIndexes = schema.primaryKey.compactMap { schema.index(of: $0) }
     }
 
-    /// Files `row`, with the verdict of the checks it was given on its own (`cellsPassed`, kept
-    /// with it for the count made once the row comes out in key order).
-    func append(_ row: CuratedRow, cellsPassed: Bool = true) throws {
-        key.removeAll(keepingCapacity: true)
-        for i in keyIndexes { SortKey.append(row.values[i], to: &key) }
-        RowCodec.encode(row, into: &payload, files: files)
-        payload.append(cellsPassed ? 1 : 0)
-        try sorter.append(key: key, payload: payload)
-        count += 1
-    }
-
     /// Files a row already encoded (`RowCodec`, with this sorter's `fileNames`) whose `values`
-    /// the caller has read from it.
+    /// the caller has read from it, with the verdict of the checks it was given on its own
+    /// (`cellsPassed`, kept with it for the count made once the row comes out in key order).
     func append(encoded bytes: UnsafeRawBufferPointer, values: [Value], cellsPassed: Bool) throws {
         key.removeAll(keepingCapacity: true)
         for i in keyIndexes { SortKey.append(values[i], to: &key) }

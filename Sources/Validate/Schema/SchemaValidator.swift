@@ -78,12 +78,7 @@ public struct SchemaValidator: Sendable {
         /// order: a streaming run makes them as rows arrive, before the sort. Counts nothing: the
         /// row is counted once, by `checkTable`, with this verdict.
         public func checkCells(_ row: CuratedRow, into report: inout ReportBuilder) -> Bool {
-            checkCells(row.values, at: { row.lineage.source }, into: &report)
-        }
-
-        /// The same for a row's values, with its place (asked for only when there is a finding).
-        public func checkCells(_ values: [Value], at place: () -> SourceLocation, into report: inout ReportBuilder) -> Bool {
-            cells.check(values, at: place, into: &report)
+            cells.check(row.values, at: { row.lineage.source }, into: &report)
         }
 
         /// Whether `checkTable` needs the row itself when its key repeats none: the schema has
