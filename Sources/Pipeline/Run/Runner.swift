@@ -204,21 +204,14 @@ public struct Runner: Sendable {
         // Merging and the checks across rows (keys, unique values) on this thread, which decodes
         // only the rows those need; rules and writing on the other core.
         let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, files: sorter.fileNames)
-        let toWriter = BatchPipe<EncodedRows>(batchSize: 1) { batches in for batch in batches { try batch.forEach(output.write) } }
+        let toWriter = EncodedRowPipe(consume: output.write)
         let decoder = RowCodec.Decoder(files: sorter.fileNames)
-        let batchSize = BatchPipe<Int>.defaultBatchSize
-        var batch = EncodedRows(capacity: batchSize)
         try sorter.forEach { row, firstOfKey in
             let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row) : nil
             schemaCheck.checkTable(decoded, cellsPassed: RowSorter.cellsPassed(row), duplicateOf: firstOfKey.map { decoder.decode($0).lineage.source },
                                    into: &schemaReport)
-            batch.append(row)
-            if batch.count == batchSize {
-                try toWriter.send(batch)
-                batch = EncodedRows(capacity: batchSize)
-            }
+            try toWriter.send(row)
         }
-        if batch.count > 0 { try toWriter.send(batch) }
         try toWriter.finish()
         logger.debug("rows merged, checked and written", metadata: ["dataset": .string(spec.name), "seconds": .stringConvertible(Self.seconds(since: started))])
         try schemaCheck.finish(into: &schemaReport)

@@ -73,3 +73,32 @@ struct EncodedRows: Sendable {
         }
     }
 }
+
+/// Encoded rows handed to another core in batches (`EncodedRows` of `BatchPipe.defaultBatchSize`
+/// rows, at most two in flight): `consume` gets each row's bytes there, in order.
+final class EncodedRowPipe {
+    private let pipe: BatchPipe<EncodedRows>
+    private var batch: EncodedRows
+    private let batchSize = BatchPipe<Int>.defaultBatchSize
+
+    init(consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        batch = EncodedRows(capacity: batchSize)
+        pipe = BatchPipe(batchSize: 1) { batches in for batch in batches { try batch.forEach(consume) } }
+    }
+
+    /// Copies `row` into the current batch, handing the batch over when it is full.
+    func send(_ row: some Collection<UInt8>) throws {
+        batch.append(row)
+        if batch.count == batchSize {
+            try pipe.send(batch)
+            batch = EncodedRows(capacity: batchSize)
+        }
+    }
+
+    /// Sends the last batch and waits until every row has been consumed.
+    func finish() throws {
+        if batch.count > 0 { try pipe.send(batch) }
+        batch = EncodedRows(capacity: 0)
+        try pipe.finish()
+    }
+}

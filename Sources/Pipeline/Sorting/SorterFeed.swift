@@ -6,44 +6,29 @@ import CurateCore
 /// bytes in order (to check and file it in the sorter). Only bytes cross between the threads: a
 /// row's Strings and arrays are made and freed on one, never retained on both.
 final class SorterFeed: RowSink {
-    private let pipe: BatchPipe<EncodedRows>
+    private let rows: EncodedRowPipe
     private let files: RowCodec.FileNames
-    private var batch: EncodedRows
     private var encoded: [UInt8] = []
-    private let batchSize = BatchPipe<Int>.defaultBatchSize
 
     init(files: RowCodec.FileNames, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.files = files
-        batch = EncodedRows(capacity: batchSize)
-        pipe = BatchPipe(batchSize: 1) { batches in for batch in batches { try batch.forEach(consume) } }
+        rows = EncodedRowPipe(consume: consume)
     }
 
     func send(_ row: consuming CuratedRow) throws {
         RowCodec.encode(row, into: &encoded, files: files)
-        try batchEncoded()
+        try rows.send(encoded)
     }
 
     func send(values: [Value], cell: CellPlace, lineage: LineageParts) throws {
         RowCodec.encode(values: values, file: cell.file, row: cell.row, column: cell.column, field: cell.field, raw: cell.raw,
                         sourceUnit: lineage.sourceUnit, factor: lineage.factor, precision: lineage.precision, steps: lineage.steps,
                         into: &encoded, files: files)
-        try batchEncoded()
-    }
-
-    private func batchEncoded() throws {
-        batch.append(encoded)
-        if batch.count == batchSize {
-            try pipe.send(batch)
-            batch = EncodedRows(capacity: batchSize)
-        }
+        try rows.send(encoded)
     }
 
     /// Sends the last batch and waits until every row has been consumed.
-    func finish() throws {
-        if batch.count > 0 { try pipe.send(batch) }
-        batch = EncodedRows(capacity: 0)
-        try pipe.finish()
-    }
+    func finish() throws { try rows.finish() }
 }
 
 /// Where a shaper's rows go: whole rows, or a row as its values and the parts of its lineage (the
