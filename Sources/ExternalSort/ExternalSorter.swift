@@ -193,11 +193,9 @@ public final class ExternalSorter {
             let base = bytes.baseAddress!
             // Arrival order is the offset order, which breaks ties stably.
             entries.sort { a, b in
-                let n = Int(min(a.keyLength, b.keyLength))
-                let c = n == 0 ? 0 : memcmp(base + a.offset, base + b.offset, n)
-                if c != 0 { return c < 0 }
-                if a.keyLength != b.keyLength { return a.keyLength < b.keyLength }
-                return a.offset < b.offset
+                let c = SortKey.compare(UnsafeRawBufferPointer(start: base + a.offset, count: Int(a.keyLength)),
+                                        UnsafeRawBufferPointer(start: base + b.offset, count: Int(b.keyLength)))
+                return c != 0 ? c < 0 : a.offset < b.offset
             }
         }
     }
@@ -250,7 +248,7 @@ public final class SortedStream {
         var lastKey: [UInt8] = [], firstPayload: [UInt8] = []
         var started = false
         func take(_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws {
-            if started && lastKey.count == key.count && (key.isEmpty || memcmp(lastKey, key.baseAddress!, key.count) == 0) {
+            if started && lastKey.withUnsafeBytes({ SortKey.compare($0, key) == 0 }) {
                 try firstPayload.withUnsafeBytes { try body(key, payload, $0) }
                 return
             }
@@ -337,12 +335,8 @@ final class MergeHeap {
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {
-        let ka = readers[heads[a]].key, kb = readers[heads[b]].key
-        let n = min(ka.count, kb.count)
-        let c = n == 0 ? 0 : Int(memcmp(ka.baseAddress!, kb.baseAddress!, n))
-        if c != 0 { return c < 0 }
-        if ka.count != kb.count { return ka.count < kb.count }
-        return heads[a] < heads[b]
+        let c = SortKey.compare(readers[heads[a]].key, readers[heads[b]].key)
+        return c != 0 ? c < 0 : heads[a] < heads[b]
     }
 
     private func push(_ run: Int) {
