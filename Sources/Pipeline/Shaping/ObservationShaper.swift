@@ -31,13 +31,10 @@ struct ObservationShaper {
     func shape(path: String, format: FileFormat, into report: inout ReportBuilder, emit: (CuratedRow) throws -> Void) throws {
         var findings = ShapeFindings(severities: spec.severities)
         var lines = LineSet()
-        // The rows' lineage gets a new copy of the file name every batch (see `BatchLocalCopy`).
-        var rowFile = BatchLocalCopy(file)
         try withoutActuallyEscaping(emit) { emit in
         let body: (Observation) throws -> Void = { observation in
             lines.insert(observation.line)
-            rowFile.tick()
-            if let row = self.row(observation, file: rowFile.current, findings: &findings) { try emit(row) }
+            if let row = self.row(observation, file: file, findings: &findings) { try emit(row) }
         }
         try withoutActuallyEscaping(body) { body in
             if format == .sdmxCSV { try SDMXCSVReader(path: path).forEachObservation(body) }

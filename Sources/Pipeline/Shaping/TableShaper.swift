@@ -62,7 +62,7 @@ struct TableShaper {
                               cells: CellNormalizer(numbers: NumberParser(format: spec.numbers)),
                               scales: units.map { Scale($0.factor) }, measureNames: allMeasures.map { .string($0.name) },
                               unitNames: units.map { .string($0.base) }, fieldSources: fieldSources(), hasStatus: spec.schema.index(of: LongField.status) != nil,
-                              file: BatchLocalCopy(file), findings: ShapeFindings(severities: spec.severities))
+                              findings: ShapeFindings(severities: spec.severities))
         var values: [Value] = []
         try reader.readByteRows(header: { frame in
             context.findings.append(contentsOf: checkUnitNote(frame))
@@ -74,7 +74,6 @@ struct TableShaper {
             }
         }, row: { rec, width in
             context.rowLines.insert(rec.line)
-            context.file.tick()
             guard context.ready else { return }
             if readsCommonRowsAsBytes, try shapeLongFast(rec, width, &context, &values, sink) {
                 // The common row of a long table, read from its bytes and sent as its parts.
@@ -165,8 +164,6 @@ struct TableShaper {
         let fieldSources: [FieldSource]
         /// The schema has a status field (a marker's row can say what it means).
         let hasStatus: Bool
-        /// The source path for the rows' lineage, a new copy every batch (see `BatchLocalCopy`).
-        var file: BatchLocalCopy
         /// A period's own text: a label printed exactly so needs no lineage step.
         var periodTexts = PeriodTexts()
         /// The last period labels read, so a long table's repeated labels are parsed once.
@@ -295,7 +292,9 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         let raw = rec.string(fast.valueColumn)
-        let line = rec.line, file = context.file.current
+        // A local copy for the closure below: naming `self.file` there would capture (and copy,
+        // retaining every field of) the whole shaper for each row.
+        let line = rec.line, file = self.file
         guard let reading = read(raw, measure: k, at: SourceLocation(file: file, row: line, column: fast.valueColumn + 1,
                                                                       field: fast.valueLabel, raw: raw), &context) else { return true }
         fill(&values, reading, period: period, measure: k, context) { field in
@@ -310,7 +309,7 @@ struct TableShaper {
     }
 
     private func shapeLong(_ long: PipelineSpec.Long, _ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, long.labelColumn, context.file.current)
+        let labelPlace = place(row, context.labelColumn, long.labelColumn, file)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         guard let k = long.measures.firstIndex(where: { $0.label == label }) else {
             if !long.ignoreRows.contains(label) && !row.isSubtotal {
@@ -321,7 +320,7 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         if let unitColumn = context.unitColumn {
-            let printed = place(row, unitColumn, long.unitColumn ?? "", context.file.current)
+            let printed = place(row, unitColumn, long.unitColumn ?? "", file)
             if (printed.raw ?? "").trimmingWhitespace != long.measures[k].unit {
                 context.findings.append(Finding(.unitError, check: Stage.ingest, location: printed,
                                                 expected: long.measures[k].unit, actual: printed.raw ?? ""))
@@ -335,14 +334,14 @@ struct TableShaper {
             period = fixed
             periodText = "\(fixed) (the table's period)"
         case .column(let periodColumn):
-            let periodPlace = place(row, context.periodColumnIndex ?? 0, periodColumn, context.file.current)
+            let periodPlace = place(row, context.periodColumnIndex ?? 0, periodColumn, file)
             guard let parsed = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
             period = parsed
             periodText = periodPlace.raw ?? ""
         }
         var dims: [(field: String, code: String)] = []
         for (column, field) in context.dimensionIndexes where column < row.cells.count { dims.append((field, row.cells[column])) }
-        observe(place(row, context.valueColumn, long.valueColumn, context.file.current), period: period, periodText: periodText, measure: k, dims: dims,
+        observe(place(row, context.valueColumn, long.valueColumn, file), period: period, periodText: periodText, measure: k, dims: dims,
                 mapped: false, &context)
     }
 
@@ -372,32 +371,32 @@ struct TableShaper {
         let measures = yearsDown.measures
         if case .categories(let labelColumn, let dimension, let period) = yearsDown.rows {
             // One period, a category per row (a country): the label column gives the category.
-            let labelPlace = place(row, context.periodColumn, labelColumn, context.file.current)
+            let labelPlace = place(row, context.periodColumn, labelColumn, file)
             let label = (labelPlace.raw ?? "").trimmingWhitespace
             guard !yearsDown.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for k in measures.indices {
-                observe(place(row, context.measureColumns[k], measures[k].label, context.file.current), period: period, periodText: "\(period) (the table's period)",
+                observe(place(row, context.measureColumns[k], measures[k].label, file), period: period, periodText: "\(period) (the table's period)",
                         measure: k, dims: [(dimension.field, code)], &context)
             }
             return
         }
-        let periodPlace = place(row, context.periodColumn, yearsDown.labelColumn, context.file.current)
+        let periodPlace = place(row, context.periodColumn, yearsDown.labelColumn, file)
         guard let period = parsePeriod(periodPlace.raw ?? "", at: periodPlace, &context) else { return }
         for k in measures.indices {
-            let cell = place(row, context.measureColumns[k], measures[k].label, context.file.current)
+            let cell = place(row, context.measureColumns[k], measures[k].label, file)
             observe(cell, period: period, periodText: periodPlace.raw ?? "", measure: k, &context)
         }
     }
 
     private func shapeYearsAcross(_ yearsAcross: PipelineSpec.YearsAcross, _ row: TableRow, _ context: inout Context) {
-        let labelPlace = place(row, context.labelColumn, yearsAcross.labelColumn, context.file.current)
+        let labelPlace = place(row, context.labelColumn, yearsAcross.labelColumn, file)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         let measures: [PipelineSpec.Measure]
         switch yearsAcross.rows {
         case .categories(let dimension, _):
             guard !yearsAcross.ignoreRows.contains(label), let code = lookup(label, in: dimension, at: labelPlace, &context) else { return }
             for (column, text, period) in context.periodColumns {
-                observe(place(row, column, context.header[column], context.file.current), period: period, periodText: text, measure: 0,
+                observe(place(row, column, context.header[column], file), period: period, periodText: text, measure: 0,
                         dims: [(dimension.field, code)], &context)
             }
             return
@@ -413,7 +412,7 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         for (column, text, period) in context.periodColumns {
-            observe(place(row, column, context.header[column], context.file.current), period: period, periodText: text, measure: k, &context)
+            observe(place(row, column, context.header[column], file), period: period, periodText: text, measure: k, &context)
         }
     }
 
@@ -432,11 +431,11 @@ struct TableShaper {
 
     private func shapeMatrix(_ matrix: PipelineSpec.Matrix, _ row: TableRow, _ context: inout Context) {
         let rows = matrix.rows, columns = matrix.columns, period = matrix.fixedPeriod
-        let labelPlace = place(row, context.labelColumn, matrix.labelColumn, context.file.current)
+        let labelPlace = place(row, context.labelColumn, matrix.labelColumn, file)
         let label = (labelPlace.raw ?? "").trimmingWhitespace
         guard !matrix.ignoreRows.contains(label), let rowCode = lookup(label, in: rows, at: labelPlace, &context) else { return }
         for (column, code) in context.categoryColumns {
-            observe(place(row, column, context.header[column], context.file.current), period: period, periodText: "\(period) (the table's period)", measure: 0,
+            observe(place(row, column, context.header[column], file), period: period, periodText: "\(period) (the table's period)", measure: 0,
                     dims: [(rows.field, rowCode), (columns.field, code)], &context)
         }
     }
@@ -578,9 +577,11 @@ struct TableShaper {
 extension Array where Element == UInt8 {
     /// The same bytes as `cell` (memcmp: the generic `elementsEqual` costs a few percent of a
     /// long table's read).
-    func sameBytes(as cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard count == cell.count else { return false }
+    func sameBytes(as cell: UnsafeBufferPointer<UInt8>) -> Bool { sameBytes(as: UnsafeRawBufferPointer(cell)) }
+
+    func sameBytes(as bytes: UnsafeRawBufferPointer) -> Bool {
+        guard count == bytes.count else { return false }
         guard count > 0 else { return true }
-        return withUnsafeBufferPointer { memcmp($0.baseAddress!, cell.baseAddress!, count) == 0 }
+        return withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 }
     }
 }

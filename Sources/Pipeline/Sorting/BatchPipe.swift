@@ -77,27 +77,3 @@ final class BatchPipe<Element> {
         init(_ elements: [Element]) { self.elements = elements }
     }
 }
-
-/// A String that rows carry across a `BatchPipe` (a file name in every row's lineage): a fresh
-/// copy every batch, so the thread making rows and the thread destroying them do not retain and
-/// release one shared object at once. Measured on a 200 MB run: the shared name's reference count,
-/// bounced between the two cores, cost more than the pipe saved. (Strings of up to 15 UTF-8 bytes
-/// are stored inline and need none of this.)
-struct BatchLocalCopy {
-    let text: String
-    private(set) var current: String
-    private var uses = 0
-    private let every: Int
-
-    init(_ text: String, every: Int = BatchPipe<Int>.defaultBatchSize) {
-        self.text = text; current = text; self.every = every
-    }
-
-    /// Counts one row; every `every` rows, `current` becomes a new copy.
-    mutating func tick() {
-        uses += 1
-        guard uses >= every else { return }
-        uses = 0
-        if text.utf8.count > 15 { current = String(decoding: Array(text.utf8), as: UTF8.self) }
-    }
-}

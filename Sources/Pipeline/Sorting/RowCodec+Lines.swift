@@ -144,7 +144,7 @@ extension RowCodec {
             let start = reader.at
             reader.skipValue()
             let bytes = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.at])
-            if !(encoded.count == bytes.count && (bytes.isEmpty || memcmp(encoded, bytes.baseAddress!, bytes.count) == 0)) {
+            if !encoded.sameBytes(as: bytes) {
                 encoded = Array(bytes)
                 text.removeAll(keepingCapacity: true)
                 var again = Reader(bytes: bytes)

@@ -66,46 +66,39 @@ enum RowCodec {
     }
 
     /// Decodes rows, reusing the file name and field label of the row before (a table's rows
-    /// share a handful), so a long name is not a new String per row. The reused Strings are made
-    /// anew every `BatchPipe` batch: the rows go to another thread, which must not release the
-    /// same object this one retains (see `BatchLocalCopy`).
+    /// share a handful), so a long name is not a new String per row. A decoder and its rows stay
+    /// on one thread; its file name is a copy of its own, not the names table's object.
     final class Decoder {
         private let files: FileNames?
         private var file = "", field = ""
-        private var decoded = 0
 
         init(files: FileNames? = nil) { self.files = files }
 
         func decode(_ bytes: [UInt8]) -> CuratedRow { bytes.withUnsafeBytes(decode) }
 
         func decode(_ raw: UnsafeRawBufferPointer) -> CuratedRow {
-            decoded += 1
-            if decoded == BatchPipe<Int>.defaultBatchSize { decoded = 0; file = ""; field = "" }
-            do {
-                var reader = Reader(bytes: raw)
-                let n = reader.count()
-                var values: [Value] = []
-                values.reserveCapacity(n)
-                for _ in 0..<n { values.append(reader.value()) }
-                let id = reader.count()
-                let file: String
-                if id == 0 {
-                    file = reader.string(reusing: &self.file) ?? ""
-                } else {
-                    let name = files?.name(id - 1) ?? ""
-                    // The same object as the table's within a batch only (see above).
-                    if self.file != name { self.file = String(decoding: Array(name.utf8), as: UTF8.self) }
-                    file = self.file
-                }
-                let row = reader.int(), column = reader.int()
-                let place = SourceLocation(file: file, row: row, column: column, field: reader.string(reusing: &field), raw: reader.string())
-                let unit = reader.string()
-                let factor = reader.value().decimal
-                let precision = reader.value().decimal
-                var steps: [String] = []
-                for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
-                return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, factor: factor, precision: precision, steps: steps))
+            var reader = Reader(bytes: raw)
+            let n = reader.count()
+            var values: [Value] = []
+            values.reserveCapacity(n)
+            for _ in 0..<n { values.append(reader.value()) }
+            let id = reader.count()
+            let file: String
+            if id == 0 {
+                file = reader.string(reusing: &self.file) ?? ""
+            } else {
+                let name = files?.name(id - 1) ?? ""
+                if self.file != name { self.file = String(decoding: Array(name.utf8), as: UTF8.self) }
+                file = self.file
             }
+            let row = reader.int(), column = reader.int()
+            let place = SourceLocation(file: file, row: row, column: column, field: reader.string(reusing: &field), raw: reader.string())
+            let unit = reader.string()
+            let factor = reader.value().decimal
+            let precision = reader.value().decimal
+            var steps: [String] = []
+            for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
+            return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, factor: factor, precision: precision, steps: steps))
         }
     }
 
