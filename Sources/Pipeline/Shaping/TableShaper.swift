@@ -54,7 +54,7 @@ struct TableShaper {
         }
     }
 
-    /// Reads the table and hands each long row to `emit` as it is made (nothing is kept); findings
+    /// Reads the table and hands each long row to `sink` as it is made (nothing is kept); findings
     /// go to `report`.
     func shape(reader: TableReader, into report: inout ReportBuilder, to sink: some RowSink) throws {
         let units = try resolvedUnits()
@@ -197,8 +197,6 @@ struct TableShaper {
         var lastPeriod: YearPeriod?
         var lastPeriodText = ""
         var lastPeriodIsCanonical = true
-        /// long: the row's dimension codes (one array, refilled every row).
-        var dims: [(field: String, code: String)] = []
     }
 
     /// What `shapeLongFast` needs of a long table, made once its header is read: the measure
