@@ -26,28 +26,41 @@ public enum SortKey {
         case .null:
             bytes.append(0x01)
         case .integer(let i):
-            bytes.append(0x02)
-            // The integer's decimal digits made on the stack: no String per key.
-            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            withUnsafeMutableBytes(of: &scratch) { buffer in
-                var m = i.magnitude, n = 0
-                repeat { buffer[23 - n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
-                if i < 0 { buffer[23 - n] = UInt8(ascii: "-"); n += 1 }
-                appendNumber(utf8: UnsafeRawBufferPointer(rebasing: buffer[(24 - n)...]), to: &bytes)
-            }
+            append(integer: i, to: &bytes)
         case .number(let d):
             bytes.append(0x02)
             var text: [UInt8] = []
             d.appendCanonicalText(to: &text)
             text.withUnsafeBytes { appendNumber(utf8: $0, to: &bytes) }
-        case .string(let s):
-            bytes.append(0x03)
-            for byte in s.utf8 {
+        case .string(var s):
+            s.withUTF8 { append(string: UnsafeRawBufferPointer($0), to: &bytes) }
+        }
+    }
+
+    /// An integer component (as `.integer(i)`): its decimal digits made on the stack, no String.
+    public static func append(integer i: Int, to bytes: inout [UInt8]) {
+        bytes.append(0x02)
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { buffer in
+            var m = i.magnitude, n = 0
+            repeat { buffer[23 - n] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; n += 1 } while m > 0
+            if i < 0 { buffer[23 - n] = UInt8(ascii: "-"); n += 1 }
+            appendNumber(utf8: UnsafeRawBufferPointer(rebasing: buffer[(24 - n)...]), to: &bytes)
+        }
+    }
+
+    /// A string component (as `.string(s)`) from its UTF-8 bytes: copied whole unless it holds a 0x00.
+    public static func append(string utf8: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
+        bytes.append(0x03)
+        if utf8.contains(0) {
+            for byte in utf8 {
                 bytes.append(byte)
                 if byte == 0 { bytes.append(0xFF) }
             }
-            bytes.append(0x00); bytes.append(0x00)
+        } else {
+            bytes.append(contentsOf: utf8)
         }
+        bytes.append(0x00); bytes.append(0x00)
     }
 
     /// `text` is plain decimal text as `canonicalText` writes it: `-`, digits, optional `.` and digits.

@@ -84,17 +84,18 @@ import Validate
         return (sink.rows, report.build(dataset: spec.name, rows: sink.rows.count))
     }
 
-    /// Rows as the shaper sends them: whole, or from their parts (the fast path's).
+    /// Rows as the shaper sends them: whole, or encoded by the shaper (the fast path's), decoded here.
     final class CollectingSink: RowSink {
         var rows: [CuratedRow] = []
         var fromParts = 0
+        private let files = RowCodec.FileNames()
+        private lazy var decoder = RowCodec.Decoder(files: files)
+        private var bytes: [UInt8] = []
         func send(_ row: consuming CuratedRow) throws { rows.append(row) }
-        func send(values: [Value], cell: CellPlace, lineage: LineageParts) throws {
+        func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws {
             fromParts += 1
-            rows.append(CuratedRow(values: values, lineage: Lineage(source: SourceLocation(file: cell.file, row: cell.row, column: cell.column,
-                                                                                          field: cell.field, raw: cell.raw),
-                                                                    sourceUnit: lineage.sourceUnit, factor: lineage.factor,
-                                                                    precision: lineage.precision, steps: lineage.steps)))
+            encode(&bytes, files)
+            rows.append(decoder.decode(bytes))
         }
     }
 

@@ -30,6 +30,14 @@ public struct CellNormalizer: Sendable {
         case .failure(let error): return .unreadable(error)
         }
     }
+
+    /// `normalize` of a cell's UTF-8 bytes when it is a plain number (no marker, no 約: see
+    /// `NumberParser.parsePlain`): the value × factor and its printed decimals (the precision is
+    /// `scale.precision(decimals:)`); nil for any other cell, which `normalize` reads.
+    public func plainQuantity(utf8 bytes: UnsafeBufferPointer<UInt8>, scale: Scale) -> (value: Decimal, decimals: Int)? {
+        guard let (number, decimals) = numbers.parsePlain(utf8: bytes) else { return nil }
+        return (scale.apply(number), decimals)
+    }
 }
 
 /// A unit's factor, with its power of ten found once (千, 百万, 億 are all powers of ten), so a

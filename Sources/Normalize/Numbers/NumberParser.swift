@@ -42,10 +42,21 @@ public struct NumberParser: Sendable {
     /// else (markers, full-width text, △, %, exponents) returns nil and takes `parseGeneral`, which
     /// gives the same result for everything this accepts (see NumberParserFastPathTests).
     static func plainNumber(_ raw: String, decimalSeparator: Character) -> ParsedNumber? {
+        var raw = raw
+        return raw.withUTF8 { plainNumber(utf8: $0, decimalSeparator: decimalSeparator) }
+    }
+
+    /// `parse` of a cell's UTF-8 bytes when it is a plain number (see `plainNumber`); nil when the
+    /// cell needs `parse` (anything else, or a format whose markers read as plain numbers).
+    public func parsePlain(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (value: Decimal, decimals: Int)? {
+        guard fastPathIsSafe, case .value(let value, let decimals, _)? = Self.plainNumber(utf8: bytes, decimalSeparator: format.decimalSeparator) else { return nil }
+        return (value, decimals)
+    }
+
+    static func plainNumber(utf8 bytes: UnsafeBufferPointer<UInt8>, decimalSeparator: Character) -> ParsedNumber? {
         let point: UInt8 = decimalSeparator == "," ? UInt8(ascii: ",") : UInt8(ascii: ".")
         let group: UInt8 = point == UInt8(ascii: ",") ? UInt8(ascii: ".") : UInt8(ascii: ",")
-        var raw = raw
-        return raw.withUTF8 { bytes -> ParsedNumber? in
+        do {
             var start = 0, end = bytes.count
             while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
             while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }

@@ -156,15 +156,21 @@ public struct Runner: Sendable {
         // The schema's findings, collected on the other core (joined to `report` at the end).
         var schemaReport = ReportBuilder()
         schemaReport.begin(Stage.schema, severity: .error)
-        // While this thread reads, shapes and encodes rows, the other core reads each row's values
-        // back, checks its cells (types, constraints, codes: in input order) and files it in the sorter.
+        // While this thread reads, shapes and encodes rows, the other core checks each row's cells
+        // (types, constraints, codes: in input order) from its bytes, decoding its values only
+        // when it may fail, and files it in the sorter.
         var cells: [Value] = []
+        var layout = RowCodec.Layout()
         let places = RowCodec.Decoder(files: sorter.fileNames)
-        let cellChecks = schemaCheck.cells
+        let cellChecks = schemaCheck.cells, fields = spec.schema.fields.count
         let toSorter = SorterFeed(files: sorter.fileNames) { bytes in
-            RowCodec.values(of: bytes, into: &cells)
-            let passed = cellChecks.check(cells, at: { places.decode(bytes).lineage.source }, into: &schemaReport)
-            try sorter.append(encoded: bytes, values: cells, cellsPassed: passed)
+            layout.load(bytes)
+            var passed = cellChecks.surelyPasses(encoded: bytes, layout: layout, fields: fields)
+            if !passed {
+                RowCodec.values(of: bytes, into: &cells)
+                passed = cellChecks.check(cells, at: { places.decode(bytes).lineage.source }, into: &schemaReport)
+            }
+            try sorter.append(encoded: bytes, layout: layout, cellsPassed: passed)
         }
         switch spec.shape {
         case .derived(let figures):

@@ -211,6 +211,14 @@ struct TableShaper {
         let valueLabel: String
         /// A table of one period: it, and the text its lineage gives it.
         let fixedPeriod: (period: YearPeriod, text: String)?
+        /// Per schema field, where a row's value comes from (a dimension's column found once).
+        private let parts: [Part]
+        private enum Part { case period, measure, value, status, unit, column(Int) }
+        /// Encoded once (`RowCodec.Part`): per measure its name and unit as values, its source unit
+        /// and factor, and the precision of a number printed with 0…18 decimals; the value's field label.
+        private let measureNames: [RowCodec.Part], unitNames: [RowCodec.Part], sourceUnits: [RowCodec.Part], factors: [RowCodec.Part]
+        private let precisions: [[RowCodec.Part]]
+        private let field: RowCodec.Part
 
         init(_ long: PipelineSpec.Long, _ context: Context) {
             labels = long.measures.compactMap { m in
@@ -224,6 +232,43 @@ struct TableShaper {
             dimensions = context.dimensionIndexes
             valueLabel = long.valueColumn
             if case .fixed(let fixed) = long.periods { fixedPeriod = (fixed, "\(fixed) (the table's period)") } else { fixedPeriod = nil }
+            let dimensions = context.dimensionIndexes
+            parts = context.fieldSources.map { source in
+                switch source {
+                case .period: .period
+                case .measure: .measure
+                case .value: .value
+                case .status: .status
+                case .unit: .unit
+                case .dimension(let field): dimensions.first { $0.field == field }.map { .column($0.column) } ?? .unit
+                }
+            }
+            measureNames = context.measureNames.map(RowCodec.Part.value)
+            unitNames = context.unitNames.map(RowCodec.Part.value)
+            sourceUnits = context.units.map { RowCodec.Part.text($0.label) }
+            factors = context.scales.map { RowCodec.Part.number($0.factor) }
+            precisions = context.scales.map { scale in (0...18).map { RowCodec.Part.number(scale.precision(decimals: $0)) } }
+            field = RowCodec.Part.text(long.valueColumn)
+        }
+
+        /// The row `shapeLong` makes of `rec` when its value cell is a plain number (`value`, already
+        /// scaled, printed with `decimals`) and its period label is the period's own text: encoded
+        /// from the record's bytes and the parts made once, with no Value or String.
+        func encode(_ rec: ByteRecord, year: Int, measure k: Int, value: Decimal, decimals: Int, file: String,
+                    into bytes: inout [UInt8], files: RowCodec.FileNames) {
+            RowCodec.encode(valueCount: parts.count, values: { bytes in
+                for part in parts {
+                    switch part {
+                    case .period: RowCodec.appendValue(.integer(year), &bytes)
+                    case .measure: RowCodec.append(measureNames[k], &bytes)
+                    case .value: RowCodec.appendValue(.number(value), &bytes)
+                    case .status: RowCodec.appendValue(.null, &bytes)
+                    case .unit: RowCodec.append(unitNames[k], &bytes)
+                    case .column(let c): RowCodec.appendString(utf8: rec[c], &bytes)
+                    }
+                }
+            }, file: file, row: rec.line, column: valueColumn + 1, field: field, raw: rec[valueColumn], sourceUnit: sourceUnits[k],
+               factor: factors[k], precision: precisions[k][decimals], into: &bytes, files: files)
         }
 
         func measure(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -289,6 +334,13 @@ struct TableShaper {
             }
         }
         context.seenMeasures.insert(k)
+        if canonical, let (value, decimals) = context.cells.plainQuantity(utf8: rec[fast.valueColumn], scale: context.scales[k]) {
+            let file = self.file
+            try sink.sendEncoded { bytes, files in
+                fast.encode(rec, year: period.year, measure: k, value: value, decimals: decimals, file: file, into: &bytes, files: files)
+            }
+            return true
+        }
         let raw = rec.string(fast.valueColumn)
         // A local copy for the closure below: naming `self.file` there would capture (and copy,
         // retaining every field of) the whole shaper for each row.
@@ -301,8 +353,11 @@ struct TableShaper {
         var steps: [String] = []
         if !canonical { steps.append("period \(periodText) → \(period)") }
         if let note = reading.note { steps.append(note) }
-        try sink.send(values: values, cell: CellPlace(file: file, row: line, column: fast.valueColumn + 1, field: fast.valueLabel, raw: raw),
-                      lineage: LineageParts(sourceUnit: context.units[k].label, factor: reading.factor, precision: reading.precision, steps: steps))
+        let sourceUnit = context.units[k].label
+        try sink.sendEncoded { bytes, files in
+            RowCodec.encode(values: values, file: file, row: line, column: fast.valueColumn + 1, field: fast.valueLabel, raw: raw,
+                            sourceUnit: sourceUnit, factor: reading.factor, precision: reading.precision, steps: steps, into: &bytes, files: files)
+        }
         return true
     }
 

@@ -9,9 +9,7 @@ extension RowCodec {
     final class Lines {
         let keyIndexes: [Int]
         let files: FileNames?
-        /// Where each value starts (its tag byte), and where the lineage parts start.
-        private var starts: [Int] = []
-        private var lineageStart = 0
+        private var layout = Layout()
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
         private var fileFields: [[UInt8]?] = []
@@ -20,26 +18,14 @@ extension RowCodec {
         init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
 
         /// Finds the values of the row in `bytes`; the other calls read the row last loaded.
-        func load(_ bytes: UnsafeRawBufferPointer) {
-            var reader = Reader(bytes: bytes)
-            let n = reader.count()
-            starts.removeAll(keepingCapacity: true)
-            for _ in 0..<n {
-                starts.append(reader.at)
-                reader.skipValue()
-            }
-            lineageStart = reader.at
-        }
+        func load(_ bytes: UnsafeRawBufferPointer) { layout.load(bytes) }
 
         /// Value `i` of the row loaded (Strings made only for string values).
-        func value(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Value {
-            var reader = Reader(bytes: bytes, at: starts[i])
-            return reader.value()
-        }
+        func value(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Value { layout.value(i, in: bytes) }
 
         /// Whether value `i` is a number (an integer or a decimal), as `Value.decimal` would say.
         func isNumber(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
-            switch Tag(rawValue: bytes[starts[i]])! {
+            switch layout.tag(i, in: bytes) {
             case .integer, .number, .wideNumber: true
             case .null, .string: false
             }
@@ -47,9 +33,9 @@ extension RowCodec {
 
         /// The data.csv line: the values, comma-separated, and a newline.
         func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-            for i in starts.indices {
+            for i in layout.starts.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendValue(at: starts[i], bytes, to: &out)
+                appendValue(at: layout.starts[i], bytes, to: &out)
             }
             out.append(0x0A)
         }
@@ -58,10 +44,10 @@ extension RowCodec {
         func appendLineage(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
             let comma = UInt8(ascii: ",")
             for i in keyIndexes {
-                appendValue(at: starts[i], bytes, to: &out)
+                appendValue(at: layout.starts[i], bytes, to: &out)
                 out.append(comma)
             }
-            var reader = Reader(bytes: bytes, at: lineageStart)
+            var reader = Reader(bytes: bytes, at: layout.lineageStart)
             let id = reader.count()
             if id == 0 {
                 appendText(&reader, to: &out)
@@ -151,6 +137,41 @@ extension RowCodec {
                 if case .number(let d) = again.value() { d.appendCanonicalText(to: &text) }
             }
             out.append(contentsOf: text)
+        }
+    }
+}
+
+extension RowCodec {
+    /// Where each value of an encoded row starts (its tag byte), and where its lineage parts start:
+    /// found once per row by whoever reads single values from its bytes.
+    struct Layout {
+        private(set) var starts: [Int] = []
+        private(set) var lineageStart = 0
+
+        mutating func load(_ bytes: UnsafeRawBufferPointer) {
+            var reader = Reader(bytes: bytes)
+            let n = reader.count()
+            starts.removeAll(keepingCapacity: true)
+            for _ in 0..<n {
+                starts.append(reader.at)
+                reader.skipValue()
+            }
+            lineageStart = reader.at
+        }
+
+        /// The tag of value `i`.
+        func tag(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Tag { Tag(rawValue: bytes[starts[i]])! }
+
+        /// Value `i` (a String made for a string value).
+        func value(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Value {
+            var reader = Reader(bytes: bytes, at: starts[i])
+            return reader.value()
+        }
+
+        /// The UTF-8 bytes of string value `i`.
+        func utf8(_ i: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            var reader = Reader(bytes: bytes, at: starts[i] + 1)
+            return reader.utf8() ?? UnsafeRawBufferPointer(start: nil, count: 0)
         }
     }
 }

@@ -52,17 +52,57 @@ enum RowCodec {
                        factor: Decimal?, precision: Decimal?, steps: [String], into bytes: inout [UInt8], files: FileNames?) {
         bytes.removeAll(keepingCapacity: true)
         appendCount(values.count, &bytes)
-        for value in values { append(value, &bytes) }
+        for value in values { appendValue(value, &bytes) }
         appendFile(file, files, &bytes)
         append(row, &bytes)
         append(column, &bytes)
         append(field, &bytes)
         append(raw, &bytes)
         append(sourceUnit, &bytes)
-        if let f = factor { append(.number(f), &bytes) } else { append(.null, &bytes) }
-        if let p = precision { append(.number(p), &bytes) } else { append(.null, &bytes) }
+        appendValue(factor.map(Value.number) ?? .null, &bytes)
+        appendValue(precision.map(Value.number) ?? .null, &bytes)
         appendCount(steps.count, &bytes)
         for step in steps { append(step, &bytes) }
+    }
+
+    /// A row of a table read as bytes, encoded as `encode(values:…)` encodes it with no Value or
+    /// String made: `values` appends the row's `valueCount` values (`appendValue`, `appendString`,
+    /// or a part made once by `part(_:)`); the lineage parts are the cell's place, its raw bytes,
+    /// and parts made once (a field label, a source unit, a factor, a precision); no steps.
+    static func encode(valueCount: Int, values: (inout [UInt8]) -> Void, file: String, row: Int, column: Int, field: Part, raw: UnsafeBufferPointer<UInt8>,
+                       sourceUnit: Part, factor: Part, precision: Part, into bytes: inout [UInt8], files: FileNames?) {
+        bytes.removeAll(keepingCapacity: true)
+        appendCount(valueCount, &bytes)
+        values(&bytes)
+        appendFile(file, files, &bytes)
+        append(row, &bytes)
+        append(column, &bytes)
+        bytes.append(contentsOf: field.bytes)
+        bytes.append(1)
+        appendCount(raw.count, &bytes)
+        bytes.append(contentsOf: raw)
+        bytes.append(contentsOf: sourceUnit.bytes)
+        bytes.append(contentsOf: factor.bytes)
+        bytes.append(contentsOf: precision.bytes)
+        appendCount(0, &bytes)
+    }
+
+    /// A value or lineage text encoded once, for the rows that repeat it.
+    struct Part {
+        fileprivate let bytes: [UInt8]
+        static func value(_ value: Value) -> Part { var b: [UInt8] = []; appendValue(value, &b); return Part(bytes: b) }
+        static func text(_ text: String?) -> Part { var b: [UInt8] = []; append(text, &b); return Part(bytes: b) }
+        static func number(_ number: Decimal?) -> Part { value(number.map(Value.number) ?? .null) }
+    }
+
+    static func append(_ part: Part, _ bytes: inout [UInt8]) { bytes.append(contentsOf: part.bytes) }
+
+    /// A string value from its UTF-8 bytes (valid UTF-8: a reader's cell).
+    static func appendString(utf8: UnsafeBufferPointer<UInt8>, _ bytes: inout [UInt8]) {
+        bytes.append(Tag.string.rawValue)
+        bytes.append(1)
+        appendCount(utf8.count, &bytes)
+        bytes.append(contentsOf: utf8)
     }
 
     /// Decodes rows, reusing the file name and field label of the row before (a table's rows
@@ -104,7 +144,7 @@ enum RowCodec {
 
     static func decode(_ bytes: [UInt8]) -> CuratedRow { Decoder().decode(bytes) }
 
-    private static func appendCount(_ n: Int, _ bytes: inout [UInt8]) { appendUnsigned(UInt(n), &bytes) }
+    static func appendCount(_ n: Int, _ bytes: inout [UInt8]) { appendUnsigned(UInt(n), &bytes) }
 
     private static func appendUnsigned(_ n: UInt, _ bytes: inout [UInt8]) {
         var n = n
@@ -117,7 +157,7 @@ enum RowCodec {
     }
 
     /// 0 and the name inline, or the name's index + 1 in `files`.
-    private static func appendFile(_ name: String, _ files: FileNames?, _ bytes: inout [UInt8]) {
+    static func appendFile(_ name: String, _ files: FileNames?, _ bytes: inout [UInt8]) {
         guard let files else { bytes.append(0); append(name, &bytes); return }
         if let last = files.last, last.name == name { appendCount(last.id + 1, &bytes); return }
         let id = files.id(of: name)
@@ -125,7 +165,7 @@ enum RowCodec {
         appendCount(id + 1, &bytes)
     }
 
-    private static func append(_ value: Value, _ bytes: inout [UInt8]) {
+    static func appendValue(_ value: Value, _ bytes: inout [UInt8]) {
         switch value {
         case .null: bytes.append(Tag.null.rawValue)
         case .integer(let i):

@@ -21,12 +21,21 @@ final class RowSorter {
         keyIndexes = schema.primaryKey.compactMap { schema.index(of: $0) }
     }
 
-    /// Files a row already encoded (`RowCodec`, with this sorter's `fileNames`) whose `values`
-    /// the caller has read from it, with the verdict of the checks it was given on its own
-    /// (`cellsPassed`, kept with it for the count made once the row comes out in key order).
-    func append(encoded bytes: UnsafeRawBufferPointer, values: [Value], cellsPassed: Bool) throws {
+    /// Files a row already encoded (`RowCodec`, with this sorter's `fileNames`; `layout` loaded
+    /// from it), with the verdict of the checks it was given on its own (`cellsPassed`, kept
+    /// with it for the count made once the row comes out in key order). Its key is read from its
+    /// bytes: no String is made for a string component.
+    func append(encoded bytes: UnsafeRawBufferPointer, layout: RowCodec.Layout, cellsPassed: Bool) throws {
         key.removeAll(keepingCapacity: true)
-        for i in keyIndexes { SortKey.append(values[i], to: &key) }
+        for i in keyIndexes {
+            switch layout.tag(i, in: bytes) {
+            case .string: SortKey.append(string: layout.utf8(i, in: bytes), to: &key)
+            case .integer:
+                guard case .integer(let n) = layout.value(i, in: bytes) else { preconditionFailure("an integer's tag") }
+                SortKey.append(integer: n, to: &key)
+            case .null, .number, .wideNumber: SortKey.append(layout.value(i, in: bytes), to: &key)
+            }
+        }
         try sorter.append(key: key, payload: bytes, trailer: cellsPassed ? 1 : 0)
         count += 1
     }

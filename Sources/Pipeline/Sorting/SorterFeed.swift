@@ -20,10 +20,8 @@ final class SorterFeed: RowSink {
         try rows.send(encoded)
     }
 
-    func send(values: [Value], cell: CellPlace, lineage: LineageParts) throws {
-        RowCodec.encode(values: values, file: cell.file, row: cell.row, column: cell.column, field: cell.field, raw: cell.raw,
-                        sourceUnit: lineage.sourceUnit, factor: lineage.factor, precision: lineage.precision, steps: lineage.steps,
-                        into: &encoded, files: files)
+    func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws {
+        encode(&encoded, files)
         try rows.send(encoded)
     }
 
@@ -31,26 +29,9 @@ final class SorterFeed: RowSink {
     func finish() throws { try rows.finish() }
 }
 
-/// Where a shaper's rows go: whole rows, or a row as its values and the parts of its lineage (the
-/// long shaper's common rows), which the sink encodes without a `CuratedRow` being made.
+/// Where a shaper's rows go: whole rows, or a row the shaper encodes itself (`RowCodec`, its
+/// file name an index into `files`) without a `CuratedRow` being made (a long table's common rows).
 protocol RowSink: AnyObject {
     func send(_ row: consuming CuratedRow) throws
-    func send(values: [Value], cell: CellPlace, lineage: LineageParts) throws
-}
-
-/// `SourceLocation`'s parts for a cell that has them all (see there).
-struct CellPlace {
-    let file: String
-    let row: Int
-    let column: Int
-    let field: String
-    let raw: String
-}
-
-/// `Lineage`'s parts besides its source (see there).
-struct LineageParts {
-    let sourceUnit: String?
-    let factor: Decimal?
-    let precision: Decimal?
-    let steps: [String]
+    func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws
 }

@@ -137,6 +137,9 @@ public struct SchemaValidator: Sendable {
         private let types: [Field.FieldType]
         private let constrained: [Bool]
         private let required: [Bool]
+        /// Per field: its bounds when they are its only constraint beyond `required` (nil otherwise).
+        private let boundsOnly: [(minimum: Decimal?, maximum: Decimal?)?]
+        private let hasForeignKeys: Bool
 
         init(validator: SchemaValidator, schema: TableSchema) {
             self.validator = validator; self.schema = schema
@@ -148,6 +151,36 @@ public struct SchemaValidator: Sendable {
                 return c.minimum != nil || c.maximum != nil || c.enum != nil || c.pattern != nil
             }
             required = schema.fields.map { $0.constraints?.required == true || keys.contains($0.name) }
+            boundsOnly = schema.fields.map { f in
+                guard let c = f.constraints, c.enum == nil, c.pattern == nil else { return nil }
+                return (c.minimum, c.maximum)
+            }
+            hasForeignKeys = !(schema.foreignKeys ?? []).isEmpty
+        }
+
+        /// What a value is, as far as `surelyPasses` needs to know.
+        public enum Kind { case null, integer, number, string }
+
+        /// True when a value of `kind` (a number's value given by `number`, asked for only when a
+        /// bound needs it) in field `index` passes every check `check` makes of it: a reader of
+        /// encoded rows then needs no `Value`. False when it may fail: `check` gives the verdict.
+        public func surelyPasses(field index: Int, _ kind: Kind, number: () -> Decimal?) -> Bool {
+            guard !hasForeignKeys, index < types.count else { return false }
+            switch kind {
+            case .null: return !required[index]
+            case .string: return types[index] == .string && !constrained[index]
+            case .integer, .number:
+                switch types[index] {
+                case .number: break
+                case .integer, .year: guard kind == .integer else { return false }
+                case .string: return false
+                }
+                guard constrained[index] else { return true }
+                guard let bounds = boundsOnly[index], let d = number() else { return false }
+                if let min = bounds.minimum, d.fastLess(than: min) { return false }
+                if let max = bounds.maximum, max.fastLess(than: d) { return false }
+                return true
+            }
         }
 
         /// A row's values, with its place (asked for only when there is a finding).
