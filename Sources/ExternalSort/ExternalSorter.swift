@@ -302,11 +302,20 @@ public final class SortedStream {
 final class MergeHeap {
     private var heads: [Int] = []
     private let readers: [RunReader]
+    /// The readers, unretained (the array keeps them): a record's pop and its key comparisons
+    /// take no reference count, measured at a tenth of the merge's time otherwise.
+    private let unretained: UnsafeMutableBufferPointer<Unmanaged<RunReader>>
 
     init(_ readers: [RunReader]) throws {
         self.readers = readers
+        unretained = .allocate(capacity: readers.count)
+        _ = unretained.initialize(from: readers.map { Unmanaged.passUnretained($0) })
         for (index, reader) in readers.enumerated() where try reader.advance() { push(index) }
     }
+
+    deinit { unretained.deallocate() }
+
+    private func key(_ run: Int) -> UnsafeRawBufferPointer { unretained[run]._withUnsafeGuaranteedRef { $0.key } }
 
     /// The least record, copied out, and the merge moved past it.
     func next() throws -> SortedRecord? {
@@ -319,14 +328,14 @@ final class MergeHeap {
     /// Every record left, borrowed from its reader's buffer during the call.
     func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
         while let top = heads.first {
-            try body(readers[top].key, readers[top].payload)
+            try unretained[top]._withUnsafeGuaranteedRef { try body($0.key, $0.payload) }
             try pop()
         }
     }
 
     /// Moves the top run to its next record (or drops it at its end).
     private func pop() throws {
-        if try readers[heads[0]].advance() {
+        if try unretained[heads[0]]._withUnsafeGuaranteedRef({ try $0.advance() }) {
             siftDown(0)
         } else {
             let last = heads.removeLast()
@@ -335,7 +344,7 @@ final class MergeHeap {
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {
-        let c = SortKey.compare(readers[heads[a]].key, readers[heads[b]].key)
+        let c = SortKey.compare(key(heads[a]), key(heads[b]))
         return c != 0 ? c < 0 : heads[a] < heads[b]
     }
 

@@ -94,6 +94,7 @@ import Validate
         func send(_ row: consuming CuratedRow) throws { rows.append(row) }
         func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws {
             fromParts += 1
+            bytes.removeAll(keepingCapacity: true)
             encode(&bytes, files)
             rows.append(decoder.decode(bytes))
         }

@@ -181,6 +181,7 @@ import Publish
         var encoded: [UInt8] = []
         for (i, row) in rows.enumerated() {
             try typed.write(row)
+            encoded.removeAll()
             RowCodec.encode(row, into: &encoded, files: i % 5 == 0 ? nil : files)
             try encoded.withUnsafeBytes { bytes in
                 lines.load(bytes)
@@ -213,6 +214,7 @@ import Publish
         RowCodec.encode(row, into: &bytes)
         #expect(RowCodec.decode(bytes) == row)
         let bare = CuratedRow(values: [], lineage: Lineage(source: SourceLocation(file: "")))
+        bytes.removeAll()
         RowCodec.encode(bare, into: &bytes)
         #expect(RowCodec.decode(bytes) == bare)
     }
@@ -230,8 +232,10 @@ import Publish
             let row = CuratedRow(values: [.integer(integers[i]), .number(Decimal(string: text)!), .integer(integers[i + 1])],
                                  lineage: Lineage(source: SourceLocation(file: file, row: integers[i], column: integers[i + 1], field: nil, raw: text),
                                                   sourceUnit: nil, factor: Decimal(string: text), precision: nil, steps: []))
+            bytes.removeAll()
             RowCodec.encode(row, into: &bytes, files: files)
             #expect(decoder.decode(bytes) == row, "\(text)")
+            bytes.removeAll()
             RowCodec.encode(row, into: &bytes)
             #expect(RowCodec.decode(bytes) == row, "\(text) inline")
         }

@@ -212,13 +212,23 @@ struct TableShaper {
         /// A table of one period: it, and the text its lineage gives it.
         let fixedPeriod: (period: YearPeriod, text: String)?
         /// Per schema field, where a row's value comes from (a dimension's column found once).
-        private let parts: [Part]
-        private enum Part { case period, measure, value, status, unit, column(Int) }
-        /// Encoded once (`RowCodec.Part`): per measure its name and unit as values, its source unit
-        /// and factor, and the precision of a number printed with 0…18 decimals; the value's field label.
-        private let measureNames: [RowCodec.Part], unitNames: [RowCodec.Part], sourceUnits: [RowCodec.Part], factors: [RowCodec.Part]
-        private let precisions: [[RowCodec.Part]]
+        private let sources: UnsafeMutableBufferPointer<Source>
+        private enum Source { case period, measure, value, status, unit, column(Int) }
+        /// Encoded once: per measure its name and unit as values, its source unit and factor, and
+        /// the precision of a number printed with 0…18 decimals; the value's field label. Held in
+        /// buffers, not arrays: a row's read of them retains nothing.
+        private struct MeasureParts {
+            let name, unit, sourceUnit, factor: RowCodec.Part
+            let precisions: UnsafeMutableBufferPointer<RowCodec.Part>
+        }
+        private let measureParts: UnsafeMutableBufferPointer<MeasureParts>
         private let field: RowCodec.Part
+        private let parts = RowCodec.Parts()
+
+        deinit {
+            for m in measureParts { m.precisions.deallocate() }
+            measureParts.deallocate(); sources.deallocate()
+        }
 
         init(_ long: PipelineSpec.Long, _ context: Context) {
             labels = long.measures.compactMap { m in
@@ -233,7 +243,8 @@ struct TableShaper {
             valueLabel = long.valueColumn
             if case .fixed(let fixed) = long.periods { fixedPeriod = (fixed, "\(fixed) (the table's period)") } else { fixedPeriod = nil }
             let dimensions = context.dimensionIndexes
-            parts = context.fieldSources.map { source in
+            sources = .allocate(capacity: context.fieldSources.count)
+            _ = sources.initialize(from: context.fieldSources.map { source in
                 switch source {
                 case .period: .period
                 case .measure: .measure
@@ -242,13 +253,17 @@ struct TableShaper {
                 case .unit: .unit
                 case .dimension(let field): dimensions.first { $0.field == field }.map { .column($0.column) } ?? .unit
                 }
-            }
-            measureNames = context.measureNames.map(RowCodec.Part.value)
-            unitNames = context.unitNames.map(RowCodec.Part.value)
-            sourceUnits = context.units.map { RowCodec.Part.text($0.label) }
-            factors = context.scales.map { RowCodec.Part.number($0.factor) }
-            precisions = context.scales.map { scale in (0...18).map { RowCodec.Part.number(scale.precision(decimals: $0)) } }
-            field = RowCodec.Part.text(long.valueColumn)
+            })
+            let parts = parts
+            measureParts = .allocate(capacity: context.scales.count)
+            _ = measureParts.initialize(from: context.scales.indices.map { k in
+                let precisions = UnsafeMutableBufferPointer<RowCodec.Part>.allocate(capacity: 19)
+                _ = precisions.initialize(from: (0...18).map { parts.number(context.scales[k].precision(decimals: $0)) })
+                return MeasureParts(name: parts.value(context.measureNames[k]), unit: parts.value(context.unitNames[k]),
+                                    sourceUnit: parts.text(context.units[k].label), factor: parts.number(context.scales[k].factor),
+                                    precisions: precisions)
+            })
+            field = parts.text(long.valueColumn)
         }
 
         /// The row `shapeLong` makes of `rec` when its value cell is a plain number (`value`, already
@@ -256,19 +271,20 @@ struct TableShaper {
         /// from the record's bytes and the parts made once, with no Value or String.
         func encode(_ rec: ByteRecord, year: Int, measure k: Int, value: Decimal, decimals: Int, file: String,
                     into bytes: inout [UInt8], files: RowCodec.FileNames) {
-            RowCodec.encode(valueCount: parts.count, values: { bytes in
-                for part in parts {
-                    switch part {
+            let measure = measureParts[k], sources = sources
+            RowCodec.encode(valueCount: sources.count, values: { bytes in
+                for source in sources {
+                    switch source {
                     case .period: RowCodec.appendValue(.integer(year), &bytes)
-                    case .measure: RowCodec.append(measureNames[k], &bytes)
+                    case .measure: RowCodec.append(measure.name, &bytes)
                     case .value: RowCodec.appendValue(.number(value), &bytes)
                     case .status: RowCodec.appendValue(.null, &bytes)
-                    case .unit: RowCodec.append(unitNames[k], &bytes)
+                    case .unit: RowCodec.append(measure.unit, &bytes)
                     case .column(let c): RowCodec.appendString(utf8: rec[c], &bytes)
                     }
                 }
-            }, file: file, row: rec.line, column: valueColumn + 1, field: field, raw: rec[valueColumn], sourceUnit: sourceUnits[k],
-               factor: factors[k], precision: precisions[k][decimals], into: &bytes, files: files)
+            }, file: file, row: rec.line, column: valueColumn + 1, field: field, raw: rec[valueColumn], sourceUnit: measure.sourceUnit,
+               factor: measure.factor, precision: measure.precisions[decimals], into: &bytes, files: files)
         }
 
         func measure(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {

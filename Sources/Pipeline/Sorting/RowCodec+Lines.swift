@@ -12,7 +12,8 @@ extension RowCodec {
         private var layout = Layout()
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
-        private var fileFields: [[UInt8]?] = []
+        private var fileFields: [Part?] = []
+        private let parts = Parts()
         private var factor = NumberText(), precision = NumberText()
 
         init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
@@ -52,12 +53,13 @@ extension RowCodec {
             if id == 0 {
                 appendText(&reader, to: &out)
             } else {
-                if id < fileFields.count, let field = fileFields[id] { out.append(contentsOf: field) } else {
-                    var field: [UInt8] = []
-                    CSVBytes.append(files?.name(id - 1) ?? "", to: &field)
+                if id < fileFields.count, let field = fileFields[id] { append(field, &out) } else {
+                    var text: [UInt8] = []
+                    CSVBytes.append(files?.name(id - 1) ?? "", to: &text)
+                    let field = parts.bytes(text)
                     if id >= fileFields.count { fileFields += Array(repeating: nil, count: id + 1 - fileFields.count) }
                     fileFields[id] = field
-                    out.append(contentsOf: field)
+                    append(field, &out)
                 }
             }
             out.append(comma)
@@ -121,22 +123,46 @@ extension RowCodec {
 }
 
 extension RowCodec {
-    /// A lineage number (factor, precision) as text, remembering the last one's encoding and text.
-    struct NumberText {
-        private var encoded: [UInt8] = []
-        private var text: [UInt8] = []
+    /// A lineage number (factor, precision) as text, remembering the last one's encoding and text
+    /// (kept at fixed addresses: reading them retains nothing).
+    final class NumberText {
+        private var encoded = Scratch(), text = Scratch()
 
-        mutating func append(_ reader: inout Reader, to out: inout [UInt8]) {
+        func append(_ reader: inout Reader, to out: inout [UInt8]) {
             let start = reader.at
             reader.skipValue()
             let bytes = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.at])
-            if !encoded.sameBytes(as: bytes) {
-                encoded = Array(bytes)
-                text.removeAll(keepingCapacity: true)
+            if !encoded.holds(bytes) {
+                encoded.set(bytes)
+                var made: [UInt8] = []
                 var again = Reader(bytes: bytes)
-                if case .number(let d) = again.value() { d.appendCanonicalText(to: &text) }
+                if case .number(let d) = again.value() { d.appendCanonicalText(to: &made) }
+                made.withUnsafeBytes { text.set($0) }
             }
-            out.append(contentsOf: text)
+            out.append(contentsOf: text.bytes)
+        }
+    }
+
+    /// A few bytes kept in a buffer this owns, grown when needed.
+    struct Scratch: ~Copyable {
+        private var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+        private var count = 0
+
+        deinit { buffer.deallocate() }
+
+        var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[0..<count]) }
+
+        func holds(_ other: UnsafeRawBufferPointer) -> Bool {
+            other.count == count && (count == 0 || memcmp(buffer.baseAddress!, other.baseAddress!, count) == 0)
+        }
+
+        mutating func set(_ other: UnsafeRawBufferPointer) {
+            if other.count > buffer.count {
+                buffer.deallocate()
+                buffer = .allocate(byteCount: other.count, alignment: 1)
+            }
+            if other.count > 0 { buffer.baseAddress!.copyMemory(from: other.baseAddress!, byteCount: other.count) }
+            count = other.count
         }
     }
 }

@@ -40,7 +40,8 @@ enum RowCodec {
 
     static func encode(_ row: CuratedRow, into bytes: inout [UInt8]) { encode(row, into: &bytes, files: nil) }
 
-    /// Encodes `row`; with `files`, its file name as an index into them (filled as names appear).
+    /// Appends the encoding of `row` to `bytes` (each `encode` appends: a batch of rows is encoded
+    /// in place); with `files`, its file name as an index into them (filled as names appear).
     static func encode(_ row: CuratedRow, into bytes: inout [UInt8], files: FileNames?) {
         let l = row.lineage, s = l.source
         encode(values: row.values, file: s.file, row: s.row, column: s.column, field: s.field, raw: s.raw,
@@ -50,7 +51,6 @@ enum RowCodec {
     /// The same from a row's parts, for a shaper that never makes the `CuratedRow`.
     static func encode(values: [Value], file: String, row: Int?, column: Int?, field: String?, raw: String?, sourceUnit: String?,
                        factor: Decimal?, precision: Decimal?, steps: [String], into bytes: inout [UInt8], files: FileNames?) {
-        bytes.removeAll(keepingCapacity: true)
         appendCount(values.count, &bytes)
         for value in values { appendValue(value, &bytes) }
         appendFile(file, files, &bytes)
@@ -71,7 +71,6 @@ enum RowCodec {
     /// and parts made once (a field label, a source unit, a factor, a precision); no steps.
     static func encode(valueCount: Int, values: (inout [UInt8]) -> Void, file: String, row: Int, column: Int, field: Part, raw: UnsafeBufferPointer<UInt8>,
                        sourceUnit: Part, factor: Part, precision: Part, into bytes: inout [UInt8], files: FileNames?) {
-        bytes.removeAll(keepingCapacity: true)
         appendCount(valueCount, &bytes)
         values(&bytes)
         appendFile(file, files, &bytes)
@@ -87,12 +86,28 @@ enum RowCodec {
         appendCount(0, &bytes)
     }
 
-    /// A value or lineage text encoded once, for the rows that repeat it.
-    struct Part {
-        fileprivate let bytes: [UInt8]
-        static func value(_ value: Value) -> Part { var b: [UInt8] = []; appendValue(value, &b); return Part(bytes: b) }
-        static func text(_ text: String?) -> Part { var b: [UInt8] = []; append(text, &b); return Part(bytes: b) }
-        static func number(_ number: Decimal?) -> Part { value(number.map(Value.number) ?? .null) }
+    /// A value or lineage text encoded once (by `Parts`), for the rows that repeat it: copying it
+    /// into a row's bytes retains nothing.
+    struct Part { fileprivate let bytes: UnsafeRawBufferPointer }
+
+    /// Makes parts and owns their bytes (freed with it): keep it as long as its parts are used.
+    final class Parts {
+        private var blocks: [UnsafeMutableRawBufferPointer] = []
+
+        deinit { for block in blocks { block.deallocate() } }
+
+        func value(_ value: Value) -> Part { var b: [UInt8] = []; appendValue(value, &b); return keep(b) }
+        func text(_ text: String?) -> Part { var b: [UInt8] = []; append(text, &b); return keep(b) }
+        func number(_ number: Decimal?) -> Part { value(number.map(Value.number) ?? .null) }
+        /// Any bytes kept as a part (a line's field made once).
+        func bytes(_ bytes: [UInt8]) -> Part { keep(bytes) }
+
+        private func keep(_ bytes: [UInt8]) -> Part {
+            let block = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+            block.copyBytes(from: bytes)
+            blocks.append(block)
+            return Part(bytes: UnsafeRawBufferPointer(block))
+        }
     }
 
     static func append(_ part: Part, _ bytes: inout [UInt8]) { bytes.append(contentsOf: part.bytes) }

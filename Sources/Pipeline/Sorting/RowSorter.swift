@@ -66,8 +66,9 @@ struct EncodedRows: Sendable {
 
     init(capacity: Int) { ends.reserveCapacity(capacity); bytes.reserveCapacity(capacity * 128) }
 
-    mutating func append(_ row: some Collection<UInt8>) {
-        bytes.append(contentsOf: row)
+    /// Adds the row `encode` appends to the batch's bytes.
+    mutating func append(encoding encode: (inout [UInt8]) throws -> Void) rethrows {
+        try encode(&bytes)
         ends.append(bytes.count)
     }
 
@@ -96,8 +97,12 @@ final class EncodedRowPipe {
     }
 
     /// Copies `row` into the current batch, handing the batch over when it is full.
-    func send(_ row: some Collection<UInt8>) throws {
-        batch.append(row)
+    func send(_ row: UnsafeRawBufferPointer) throws { try send { $0.append(contentsOf: row) } }
+
+    /// Adds the row `encode` appends to the current batch's bytes (no copy made), handing the
+    /// batch over when it is full.
+    func send(encoding encode: (inout [UInt8]) throws -> Void) throws {
+        try batch.append(encoding: encode)
         if batch.count == batchSize {
             try pipe.send(batch)
             batch = EncodedRows(capacity: batchSize)

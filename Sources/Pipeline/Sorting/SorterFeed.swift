@@ -2,13 +2,12 @@ import Foundation
 import CurateCore
 
 /// The shaping thread's side of a run's first half: each row it makes is encoded (`RowCodec`)
-/// into a batch there, and the batches go to the other core, where `consume` gets each row's
+/// straight into a batch there, and the batches go to the other core, where `consume` gets each row's
 /// bytes in order (to check and file it in the sorter). Only bytes cross between the threads: a
 /// row's Strings and arrays are made and freed on one, never retained on both.
 final class SorterFeed: RowSink {
     private let rows: EncodedRowPipe
     private let files: RowCodec.FileNames
-    private var encoded: [UInt8] = []
 
     init(files: RowCodec.FileNames, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.files = files
@@ -16,13 +15,11 @@ final class SorterFeed: RowSink {
     }
 
     func send(_ row: consuming CuratedRow) throws {
-        RowCodec.encode(row, into: &encoded, files: files)
-        try rows.send(encoded)
+        try rows.send { RowCodec.encode(row, into: &$0, files: files) }
     }
 
     func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws {
-        encode(&encoded, files)
-        try rows.send(encoded)
+        try rows.send { encode(&$0, files) }
     }
 
     /// Sends the last batch and waits until every row has been consumed.
