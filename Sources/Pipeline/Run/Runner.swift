@@ -212,11 +212,18 @@ public struct Runner: Sendable {
         let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, files: sorter.fileNames)
         let toWriter = EncodedRowPipe(consume: output.write)
         let decoder = RowCodec.Decoder(files: sorter.fileNames)
+        // Without rules the writer formats rows from their bytes: this core, which merges, makes
+        // their data.csv lines (the writer's, making lineage.csv's, is the busier).
+        let dataLines = rules.wantsRows ? nil : RowCodec.Lines(keyIndexes: [], files: sorter.fileNames)
         try sorter.forEach { row, firstOfKey in
             let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row) : nil
             schemaCheck.checkTable(decoded, cellsPassed: RowSorter.cellsPassed(row), duplicateOf: firstOfKey.map { decoder.decode($0).lineage.source },
                                    into: &schemaReport)
-            try toWriter.send(row)
+            if let dataLines {
+                try toWriter.send(row) { line in dataLines.load(row); dataLines.appendData(row, to: &line) }
+            } else {
+                try toWriter.send(row)
+            }
         }
         try toWriter.finish()
         logger.debug("rows merged, checked and written", metadata: ["dataset": .string(spec.name), "seconds": .stringConvertible(Self.seconds(since: started))])

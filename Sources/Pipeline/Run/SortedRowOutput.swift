@@ -21,8 +21,9 @@ final class SortedRowOutput {
         fields = writer.summaryFields
     }
 
-    /// Writes one sorted row (its bytes as `RowSorter.forEach` gives them).
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Writes one sorted row (its bytes as `RowSorter.forEach` gives them), with its data.csv line
+    /// when the merging core has made it (`appendData` of the row: used unless the row is decoded).
+    func write(_ bytes: UnsafeRawBufferPointer, dataLine: UnsafeRawBufferPointer?) throws {
         guard !rules.wantsRows && !writer.wantsRow else {
             let decoded = decoder.decode(bytes)
             try writer.write(decoded)
@@ -33,6 +34,7 @@ final class SortedRowOutput {
         let period = fields.period.map { lines.value($0, in: bytes) } ?? .null
         let isNumber = fields.value.map { lines.isNumber($0, in: bytes) } ?? false
         try writer.write(period: period, valueIsNumber: isNumber,
-                         data: { lines.appendData(bytes, to: &$0) }, lineage: { lines.appendLineage(bytes, to: &$0) })
+                         data: { if let dataLine { $0.append(contentsOf: dataLine) } else { lines.appendData(bytes, to: &$0) } },
+                         lineage: { lines.appendLineage(bytes, to: &$0) })
     }
 }

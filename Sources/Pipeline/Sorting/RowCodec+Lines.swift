@@ -14,7 +14,7 @@ extension RowCodec {
         /// before, reused while the rows repeat them (a table's rows share a few).
         private var fileFields: [Part?] = []
         private let parts = Parts()
-        private var factor = NumberText(), precision = NumberText()
+        private let factor = NumberText(), precision = NumberText()
 
         init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
 

@@ -61,37 +61,51 @@ final class RowSorter {
 /// taken for each such row, cost more than the copy).
 struct EncodedRows: Sendable {
     private var bytes: [UInt8] = []
+    /// Per row: where its bytes end, then where the line sent with it ends (the same: no line).
     private var ends: [Int] = []
-    var count: Int { ends.count }
+    var count: Int { ends.count / 2 }
 
-    init(capacity: Int) { ends.reserveCapacity(capacity); bytes.reserveCapacity(capacity * 128) }
+    init(capacity: Int) { ends.reserveCapacity(2 * capacity); bytes.reserveCapacity(capacity * 128) }
 
     /// Adds the row `encode` appends to the batch's bytes.
     mutating func append(encoding encode: (inout [UInt8]) throws -> Void) rethrows {
         try encode(&bytes)
+        ends.append(bytes.count); ends.append(bytes.count)
+    }
+
+    /// Adds the row `encode` appends, with the line `line` appends after it (made on this core
+    /// for the other: see `EncodedRowPipe`).
+    mutating func append(encoding encode: (inout [UInt8]) throws -> Void, line: (inout [UInt8]) throws -> Void) rethrows {
+        try encode(&bytes)
+        ends.append(bytes.count)
+        try line(&bytes)
         ends.append(bytes.count)
     }
 
-    /// Each row's bytes, in order.
-    func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    /// Each row's bytes, in order, with its line (nil when it has none).
+    func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { all in
-            var start = 0
-            for end in ends {
-                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]))
-                start = end
+            var start = 0, i = 0
+            while i < ends.count {
+                let rowEnd = ends[i], lineEnd = ends[i + 1]
+                try body(UnsafeRawBufferPointer(rebasing: all[start..<rowEnd]),
+                         lineEnd > rowEnd ? UnsafeRawBufferPointer(rebasing: all[rowEnd..<lineEnd]) : nil)
+                start = lineEnd; i += 2
             }
         }
     }
 }
 
 /// Encoded rows handed to another core in batches (`EncodedRows` of `BatchPipe.defaultBatchSize`
-/// rows, at most two in flight): `consume` gets each row's bytes there, in order.
+/// rows, at most two in flight): `consume` gets each row's bytes there, in order, with the line
+/// made for it on the sending core if any (the merging core formats data.csv's lines, which the
+/// writer's core, busy with lineage.csv's, then copies).
 final class EncodedRowPipe {
     private let pipe: BatchPipe<EncodedRows>
     private var batch: EncodedRows
     private let batchSize = BatchPipe<Int>.defaultBatchSize
 
-    init(consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+    init(consume: @escaping (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) {
         batch = EncodedRows(capacity: batchSize)
         pipe = BatchPipe(batchSize: 1) { batches in for batch in batches { try batch.forEach(consume) } }
     }
@@ -99,10 +113,20 @@ final class EncodedRowPipe {
     /// Copies `row` into the current batch, handing the batch over when it is full.
     func send(_ row: UnsafeRawBufferPointer) throws { try send { $0.append(contentsOf: row) } }
 
+    /// Copies `row` and the line `line` appends into the current batch.
+    func send(_ row: UnsafeRawBufferPointer, line: (inout [UInt8]) -> Void) throws {
+        try batch.append(encoding: { $0.append(contentsOf: row) }, line: line)
+        try handOverWhenFull()
+    }
+
     /// Adds the row `encode` appends to the current batch's bytes (no copy made), handing the
     /// batch over when it is full.
     func send(encoding encode: (inout [UInt8]) throws -> Void) throws {
         try batch.append(encoding: encode)
+        try handOverWhenFull()
+    }
+
+    private func handOverWhenFull() throws {
         if batch.count == batchSize {
             try pipe.send(batch)
             batch = EncodedRows(capacity: batchSize)

@@ -11,7 +11,7 @@ final class SorterFeed: RowSink {
 
     init(files: RowCodec.FileNames, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.files = files
-        rows = EncodedRowPipe(consume: consume)
+        rows = EncodedRowPipe { row, _ in try consume(row) }
     }
 
     func send(_ row: consuming CuratedRow) throws {
