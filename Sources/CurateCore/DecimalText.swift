@@ -26,7 +26,14 @@ enum DecimalText {
     /// Appends the text of `value` and returns true, or returns false (nothing appended) when the
     /// value needs Foundation: a mantissa over 64 bits, more than 20 decimals, NaN.
     static func fast(_ value: Decimal, into out: inout [UInt8]) -> Bool {
-        guard let (negative, exponent, mantissa) = rawParts(value), exponent >= -20, exponent <= 20 else { return false }
+        guard let parts = rawParts(value) else { return false }
+        return format(parts, into: &out)
+    }
+
+    /// `fast` of a value's parts (as `rawParts` reads them).
+    static func format(_ parts: (negative: Bool, exponent: Int, mantissa: UInt64), into out: inout [UInt8]) -> Bool {
+        let (negative, exponent, mantissa) = parts
+        guard exponent >= -20, exponent <= 20 else { return false }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes of scratch: up to 20 digits
         return withUnsafeMutableBytes(of: &digits) { buffer -> Bool in
             var n = 0
@@ -84,14 +91,20 @@ extension DecimalText {
     /// byte 0 the exponent, byte 1 the length in 16-bit words (high nibble) and the sign (0x08),
     /// then the mantissa's words, least significant first. nil for NaN or a mantissa over 64 bits.
     private static func rawParts(_ value: Decimal) -> (negative: Bool, exponent: Int, mantissa: UInt64)? {
-        withUnsafeBytes(of: value) { raw in
-            let length = Int(raw[1] >> 4), negative = raw[1] & 0x08 != 0
-            if length == 0 { return negative ? nil : (false, 0, 0) }   // zero, or NaN
-            guard length <= 4 else { return nil }
-            var mantissa: UInt64 = 0
-            for word in (0..<length).reversed() { mantissa = mantissa << 16 | UInt64(raw[4 + 2 * word]) | UInt64(raw[5 + 2 * word]) << 8 }
-            return (mantissa == 0 ? false : negative, Int(Int8(bitPattern: raw[0])), mantissa)
+        withUnsafeBytes(of: value) { rawParts(layout: $0, at: 0) }
+    }
+
+    /// The same read from a layout's bytes at `offset` (a value's, or its compact bytes).
+    static func rawParts(layout raw: UnsafeRawBufferPointer, at offset: Int) -> (negative: Bool, exponent: Int, mantissa: UInt64)? {
+        let flags = raw[offset + 1]
+        let length = Int(flags >> 4), negative = flags & 0x08 != 0
+        if length == 0 { return negative ? nil : (false, 0, 0) }   // zero, or NaN
+        guard length <= 4 else { return nil }
+        var mantissa: UInt64 = 0
+        for word in (0..<length).reversed() {
+            mantissa = mantissa << 16 | UInt64(raw[offset + 4 + 2 * word]) | UInt64(raw[offset + 5 + 2 * word]) << 8
         }
+        return (mantissa == 0 ? false : negative, Int(Int8(bitPattern: raw[offset])), mantissa)
     }
 
     /// -1, 0 or 1 as `a` is less than, equal to or greater than `b`; nil when either needs Foundation.
@@ -132,10 +145,26 @@ extension Decimal {
         return true
     }
 
+    /// How many bytes `appendCompactBytes` wrote at `offset`.
+    public static func compactByteCount(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        4 + 2 * min(Int(bytes[offset + 1] >> 4), 8)
+    }
+
+    /// Appends the canonical text of the value `appendCompactBytes` wrote at `offset` (read from
+    /// the bytes, no Decimal made, when its mantissa fits 64 bits); returns the bytes read.
+    public static func appendCanonicalText(compactBytes bytes: UnsafeRawBufferPointer, at offset: Int, to out: inout [UInt8]) -> Int {
+        if let parts = DecimalText.rawParts(layout: bytes, at: offset), DecimalText.format(parts, into: &out) {
+            return compactByteCount(bytes, at: offset)
+        }
+        let (value, count) = fromCompactBytes(bytes, at: offset)
+        value.appendCanonicalText(to: &out)
+        return count
+    }
+
     /// Reads what `appendCompactBytes` wrote at `offset`; returns the value and the bytes read.
     public static func fromCompactBytes(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (Decimal, Int) {
         var value = Decimal()
-        let words = min(Int(bytes[offset + 1] >> 4), 8), count = 4 + 2 * words
+        let count = compactByteCount(bytes, at: offset)
         withUnsafeMutableBytes(of: &value) { raw in
             for i in 0..<raw.count { raw[i] = 0 }
             raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))

@@ -27,6 +27,12 @@ import Testing
                 #expect(String(decoding: fast, as: UTF8.self) == DecimalText.foundation(d), "mantissa \(mantissa) exponent \(exponent)")
             }
             #expect(d.canonicalText == DecimalText.foundation(d))
+            // Read back from its compact bytes (the sorter's runs), the text is the same.
+            var compact: [UInt8] = [0xAA]
+            #expect(d.appendCompactBytes(to: &compact))
+            var text: [UInt8] = []
+            let read = compact.withUnsafeBytes { Decimal.appendCanonicalText(compactBytes: $0, at: 1, to: &text) }
+            #expect(read == compact.count - 1 && String(decoding: text, as: UTF8.self) == DecimalText.foundation(d), "compact \(d)")
         }
     }
 }

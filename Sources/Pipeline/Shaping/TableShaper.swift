@@ -220,7 +220,12 @@ struct TableShaper {
         private struct MeasureParts {
             let name, unit, sourceUnit, factor: RowCodec.Part
             let precisions: UnsafeMutableBufferPointer<RowCodec.Part>
+            /// Its scale, unretained (`scales` keeps it).
+            let scale: Unmanaged<Scale>
         }
+        private let scales: [Scale]
+        /// The source path the rows' lineage names.
+        private let file: String
         private let measureParts: UnsafeMutableBufferPointer<MeasureParts>
         private let field: RowCodec.Part
         private let parts = RowCodec.Parts()
@@ -230,7 +235,9 @@ struct TableShaper {
             measureParts.deallocate(); sources.deallocate()
         }
 
-        init(_ long: PipelineSpec.Long, _ context: Context) {
+        init(_ long: PipelineSpec.Long, _ context: Context, file: String) {
+            self.file = file
+            scales = context.scales
             labels = long.measures.compactMap { m in
                 guard m.label == m.label.trimmingWhitespace, !m.label.isEmpty,
                       let k = long.measures.firstIndex(where: { $0.label == m.label }) else { return nil }
@@ -261,7 +268,7 @@ struct TableShaper {
                 _ = precisions.initialize(from: (0...18).map { parts.number(context.scales[k].precision(decimals: $0)) })
                 return MeasureParts(name: parts.value(context.measureNames[k]), unit: parts.value(context.unitNames[k]),
                                     sourceUnit: parts.text(context.units[k].label), factor: parts.number(context.scales[k].factor),
-                                    precisions: precisions)
+                                    precisions: precisions, scale: Unmanaged.passUnretained(context.scales[k]))
             })
             field = parts.text(long.valueColumn)
         }
@@ -269,7 +276,12 @@ struct TableShaper {
         /// The row `shapeLong` makes of `rec` when its value cell is a plain number (`value`, already
         /// scaled, printed with `decimals`) and its period label is the period's own text: encoded
         /// from the record's bytes and the parts made once, with no Value or String.
-        func encode(_ rec: ByteRecord, year: Int, measure k: Int, value: Decimal, decimals: Int, file: String,
+        /// The value cell of `rec` read by `cells` when it is a plain number (`CellNormalizer.plainQuantity`).
+        func plainQuantity(_ rec: ByteRecord, measure k: Int, _ cells: CellNormalizer) -> (value: Decimal, decimals: Int)? {
+            measureParts[k].scale._withUnsafeGuaranteedRef { cells.plainQuantity(utf8: rec[valueColumn], scale: $0) }
+        }
+
+        func encode(_ rec: ByteRecord, year: Int, measure k: Int, value: Decimal, decimals: Int,
                     into bytes: inout [UInt8], files: RowCodec.FileNames) {
             let measure = measureParts[k], sources = sources
             RowCodec.encode(valueCount: sources.count, values: { bytes in
@@ -320,7 +332,7 @@ struct TableShaper {
             context.dimensionIndexes.append((index, field))
         }
         context.header = frame.header
-        context.fast = LongBytes(long, context)
+        context.fast = LongBytes(long, context, file: file)
         context.ready = true
     }
 
@@ -350,10 +362,9 @@ struct TableShaper {
             }
         }
         context.seenMeasures.insert(k)
-        if canonical, let (value, decimals) = context.cells.plainQuantity(utf8: rec[fast.valueColumn], scale: context.scales[k]) {
-            let file = self.file
+        if canonical, let (value, decimals) = fast.plainQuantity(rec, measure: k, context.cells) {
             try sink.sendEncoded { bytes, files in
-                fast.encode(rec, year: period.year, measure: k, value: value, decimals: decimals, file: file, into: &bytes, files: files)
+                fast.encode(rec, year: period.year, measure: k, value: value, decimals: decimals, into: &bytes, files: files)
             }
             return true
         }

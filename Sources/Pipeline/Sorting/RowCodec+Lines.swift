@@ -90,7 +90,8 @@ extension RowCodec {
             switch Tag(rawValue: reader.byte())! {
             case .null: break
             case .integer: CSVBytes.append(reader.signed(), to: &out)
-            case .number, .wideNumber:
+            case .number: reader.at += Decimal.appendCanonicalText(compactBytes: reader.bytes, at: reader.at, to: &out)
+            case .wideNumber:
                 reader.at -= 1
                 if case .number(let d) = reader.value() { d.appendCanonicalText(to: &out) }
             case .string:
@@ -215,7 +216,7 @@ extension RowCodec.Reader {
         switch RowCodec.Tag(rawValue: byte())! {
         case .null: break
         case .integer: _ = count()
-        case .number: at += Decimal.fromCompactBytes(bytes, at: at).1
+        case .number: at += Decimal.compactByteCount(bytes, at: at)
         case .wideNumber: at += MemoryLayout<Decimal>.size
         case .string: _ = utf8()
         }
