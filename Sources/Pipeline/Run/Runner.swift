@@ -160,7 +160,7 @@ public struct Runner: Sendable {
         // (types, constraints, codes: in input order) from its bytes, decoding its values only
         // when it may fail, and files it in the sorter.
         var cells: [Value] = []
-        var layout = RowCodec.Layout()
+        let layout = RowCodec.Layout()
         let places = RowCodec.Decoder(files: sorter.fileNames)
         let cellChecks = schemaCheck.cells, fields = spec.schema.fields.count
         let toSorter = SorterFeed(files: sorter.fileNames) { bytes in

@@ -299,10 +299,17 @@ struct TableShaper {
                factor: measure.factor, precision: measure.precisions[decimals], into: &bytes, files: files)
         }
 
+        /// The label's measure: the label after the last one's tried first (long tables list their
+        /// measures in turn), then every label.
         func measure(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
-            for label in labels where label.bytes.sameBytes(as: cell) { return label.measure }
+            if !labels.isEmpty {
+                let next = lastLabel + 1 < labels.count ? lastLabel + 1 : 0
+                if labels[next].bytes.sameBytes(as: cell) { lastLabel = next; return labels[next].measure }
+            }
+            for (i, label) in labels.enumerated() where label.bytes.sameBytes(as: cell) { lastLabel = i; return label.measure }
             return nil
         }
+        private var lastLabel = -1
 
         func unitMatches(_ cell: UnsafeBufferPointer<UInt8>, measure k: Int) -> Bool {
             guard let unit = units[k] else { return false }

@@ -7,7 +7,7 @@ extension SchemaValidator.CellChecker {
     /// cells alone, read from its bytes: no `Value` or String is made for a row that passes.
     /// False when it may not: its values are then decoded for `check`, which gives the verdict.
     func surelyPasses(encoded bytes: UnsafeRawBufferPointer, layout: RowCodec.Layout, fields: Int) -> Bool {
-        guard layout.starts.count == fields else { return false }
+        guard layout.count == fields else { return false }
         for i in 0..<fields {
             let kind: Kind
             switch layout.tag(i, in: bytes) {

@@ -9,7 +9,7 @@ extension RowCodec {
     final class Lines {
         let keyIndexes: [Int]
         let files: FileNames?
-        private var layout = Layout()
+        private let layout = Layout()
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
         private var fileFields: [Part?] = []
@@ -34,9 +34,9 @@ extension RowCodec {
 
         /// The data.csv line: the values, comma-separated, and a newline.
         func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-            for i in layout.starts.indices {
+            for i in 0..<layout.count {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendValue(at: layout.starts[i], bytes, to: &out)
+                appendValue(at: layout.start(i), bytes, to: &out)
             }
             out.append(0x0A)
         }
@@ -45,7 +45,7 @@ extension RowCodec {
         func appendLineage(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
             let comma = UInt8(ascii: ",")
             for i in keyIndexes {
-                appendValue(at: layout.starts[i], bytes, to: &out)
+                appendValue(at: layout.start(i), bytes, to: &out)
                 out.append(comma)
             }
             var reader = Reader(bytes: bytes, at: layout.lineageStart)
@@ -170,34 +170,70 @@ extension RowCodec {
 
 extension RowCodec {
     /// Where each value of an encoded row starts (its tag byte), and where its lineage parts start:
-    /// found once per row by whoever reads single values from its bytes.
-    struct Layout {
-        private(set) var starts: [Int] = []
+    /// found once per row by whoever reads single values from its bytes. A class owning its
+    /// buffer: the scan runs on every row three times (check, data line, lineage line), so it
+    /// writes into memory it owns rather than appending to an array.
+    final class Layout {
+        private var buffer = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+        private var capacity = 16
+        /// How many values the row has.
+        private(set) var count = 0
         private(set) var lineageStart = 0
 
-        mutating func load(_ bytes: UnsafeRawBufferPointer) {
-            var reader = Reader(bytes: bytes)
-            let n = reader.count()
-            starts.removeAll(keepingCapacity: true)
-            for _ in 0..<n {
-                starts.append(reader.at)
-                reader.skipValue()
+        deinit { buffer.deallocate() }
+
+        /// Where value `i` starts.
+        func start(_ i: Int) -> Int { buffer[i] }
+
+        func load(_ bytes: UnsafeRawBufferPointer) {
+            let p = bytes.baseAddress!
+            var at = 0
+            @inline(__always) func varint() -> Int {
+                var n = 0, shift = 0
+                while true {
+                    let b = p.load(fromByteOffset: at, as: UInt8.self)
+                    at += 1
+                    n |= Int(b & 0x7F) << shift
+                    if b < 0x80 { return n }
+                    shift += 7
+                }
             }
-            lineageStart = reader.at
+            let n = varint()
+            if n > capacity {
+                buffer.deallocate()
+                capacity = max(n, 2 * capacity)
+                buffer = .allocate(capacity: capacity)
+            }
+            for i in 0..<n {
+                buffer[i] = at
+                let tag = p.load(fromByteOffset: at, as: UInt8.self)
+                at += 1
+                switch tag {
+                case Tag.null.rawValue: break
+                case Tag.integer.rawValue: _ = varint()
+                case Tag.number.rawValue: at += Decimal.compactByteCount(bytes, at: at)
+                case Tag.wideNumber.rawValue: at += MemoryLayout<Decimal>.size
+                default:   // a string: present (1), its length, its bytes
+                    at += 1
+                    at += varint()
+                }
+            }
+            count = n
+            lineageStart = at
         }
 
         /// The tag of value `i`.
-        func tag(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Tag { Tag(rawValue: bytes[starts[i]])! }
+        func tag(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Tag { Tag(rawValue: bytes[buffer[i]])! }
 
         /// Value `i` (a String made for a string value).
         func value(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Value {
-            var reader = Reader(bytes: bytes, at: starts[i])
+            var reader = Reader(bytes: bytes, at: buffer[i])
             return reader.value()
         }
 
         /// The UTF-8 bytes of string value `i`.
         func utf8(_ i: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-            var reader = Reader(bytes: bytes, at: starts[i] + 1)
+            var reader = Reader(bytes: bytes, at: buffer[i] + 1)
             return reader.utf8() ?? UnsafeRawBufferPointer(start: nil, count: 0)
         }
     }
