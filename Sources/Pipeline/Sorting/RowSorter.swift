@@ -67,6 +67,9 @@ struct EncodedRows: Sendable {
 
     init(capacity: Int) { ends.reserveCapacity(2 * capacity); bytes.reserveCapacity(capacity * 128) }
 
+    /// Empties the batch, keeping its buffers (reused: see `EncodedRowPipe`).
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true) }
+
     /// Adds the row `encode` appends to the batch's bytes.
     mutating func append(encoding encode: (inout [UInt8]) throws -> Void) rethrows {
         try encode(&bytes)
@@ -105,9 +108,26 @@ final class EncodedRowPipe {
     private var batch: EncodedRows
     private let batchSize = BatchPipe<Int>.defaultBatchSize
 
+    /// Batches consumed, back for the next ones: their buffers are made once on the sending core
+    /// and reused, never freed on the other one (nor faulted in afresh for each batch).
+    private let spares = Spares()
+
     init(consume: @escaping (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) {
         batch = EncodedRows(capacity: batchSize)
-        pipe = BatchPipe(batchSize: 1) { batches in for batch in batches { try batch.forEach(consume) } }
+        let spares = spares
+        pipe = BatchPipe(batchSize: 1) { batches in
+            for batch in batches {
+                try batch.forEach(consume)
+                spares.put(batch)
+            }
+        }
+    }
+
+    private final class Spares: @unchecked Sendable {
+        private var batches: [EncodedRows] = []
+        private let lock = NSLock()
+        func put(_ batch: EncodedRows) { lock.withLock { batches.append(batch) } }
+        func take() -> EncodedRows? { lock.withLock { batches.popLast() } }
     }
 
     /// Copies `row` into the current batch, handing the batch over when it is full.
@@ -129,7 +149,12 @@ final class EncodedRowPipe {
     private func handOverWhenFull() throws {
         if batch.count == batchSize {
             try pipe.send(batch)
-            batch = EncodedRows(capacity: batchSize)
+            if var spare = spares.take() {
+                spare.removeAll()
+                batch = spare
+            } else {
+                batch = EncodedRows(capacity: batchSize)
+            }
         }
     }
 
