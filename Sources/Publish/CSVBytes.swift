@@ -15,6 +15,17 @@ public enum CSVBytes {
 
     public static func append(_ i: Int, to out: inout [UInt8]) {
         var m = i.magnitude
+        if m < 100_000_000 {
+            // Up to 8 digits packed in one word, most significant in its lowest byte, stored once:
+            // the copy then reads what one store wrote (digits stored a byte at a time and read
+            // back as a word stall the copy; measured, that was most of this function's time).
+            if i < 0 { out.append(UInt8(ascii: "-")) }
+            var packed: UInt64 = 0, n = 0
+            repeat { packed = packed << 8 | UInt64(UInt8(ascii: "0") + UInt8(m % 10)); m /= 10; n += 1 } while m > 0
+            var stored = packed.littleEndian
+            withUnsafeBytes(of: &stored) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            return
+        }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { buffer in
             // Written from the end of the buffer, then appended at once (not a byte at a time).

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Publish
 
-/// The file is hashed and written on a background queue, three 1 MB buffers taking turns: what
+/// The file is hashed and written on a background queue, three 256 kB buffers taking turns: what
 /// lands on disk, its length and its SHA-256 must be exactly the bytes appended, in order.
 @Suite struct HashingFileTests {
     @Test func bytesLengthAndDigestMatchWhatWasAppendedAcrossBuffers() throws {
