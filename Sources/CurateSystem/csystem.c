@@ -13,3 +13,13 @@ int curate_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+int curate_start_writeback(int fd, long long offset, long long count) {
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    return sync_file_range(fd, (off64_t)offset, (off64_t)count, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd; (void)offset; (void)count;
+    errno = ENOSYS;
+    return -1;
+#endif
+}

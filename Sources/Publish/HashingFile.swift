@@ -7,6 +7,7 @@ import Dispatch
 import Foundation
 import Crypto
 import CurateCore
+import CurateSystem
 
 /// A file written through 256 kB buffers, its SHA-256 and length computed on the way.
 ///
@@ -74,10 +75,29 @@ final class HashingFile {
     }
 
     /// Writes what is left, waits for the queue, syncs the file to disk and closes it.
-    func close() throws {
-        try flush()
-        closed = true
-        try queue.sync { try sink.finish() }
+    func close() throws { try Self.close([self]) }
+
+    /// Closes `files` together: their last writes and their syncs to disk overlap.
+    static func close(_ files: [HashingFile]) throws {
+        for file in files { try file.flush(); file.closed = true }
+        let group = DispatchGroup()
+        let failures = Failures()
+        for file in files {
+            let sink = file.sink
+            file.queue.async(group: group) {
+                do { try sink.finish() } catch { failures.add(error) }
+            }
+        }
+        group.wait()
+        if let error = failures.first { throw error }
+    }
+
+    /// The first error of files closed together.
+    private final class Failures: @unchecked Sendable {
+        private var errors: [Error] = []
+        private let lock = NSLock()
+        func add(_ error: Error) { lock.withLock { errors.append(error) } }
+        var first: Error? { lock.withLock { errors.first } }
     }
 
     /// The SHA-256 of everything written; call after `close`.
@@ -98,6 +118,8 @@ final class HashingFile {
         private var spareBuffers: [[UInt8]]
         private var error: CurateError?
         private var descriptorOpen = true
+        /// Bytes written so far (where the next buffer lands).
+        private var written: Int64 = 0
         private let lock = NSLock()
 
         init(fd: Int32, path: String, spares: [[UInt8]]) { self.fd = fd; self.path = path; spareBuffers = spares }
@@ -125,6 +147,10 @@ final class HashingFile {
                         }
                         offset += n
                     }
+                    // Starts writing these bytes to disk now, so that the sync at the end waits
+                    // for the last buffers only (not the whole file, while nothing else runs).
+                    _ = curate_start_writeback(fd, written, Int64(raw.count))
+                    written += Int64(raw.count)
                 }
             }
             full.removeAll(keepingCapacity: true)

@@ -92,7 +92,7 @@ public final class ReleaseWriter {
 
     /// Closes both files (flushed and fsynced) and describes what was written.
     public func finish() throws -> Publisher.Rendered {
-        try data.close(); try lineage.close()
+        try HashingFile.close([data, lineage])
         let coverage = periodField.flatMap { field in low.flatMap { l in high.map { Catalog.Coverage(field: field, from: l.description, to: $0.description) } } }
         return Publisher.Rendered(schema: schema, rows: rows, folder: folder,
                                   data: .init(path: data.path, bytes: data.bytes, sha256: data.digest()),

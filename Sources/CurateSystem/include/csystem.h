@@ -5,4 +5,9 @@
 /// set (ENOSYS or EINVAL where the kernel or file system cannot exchange).
 int curate_exchange_paths(const char *a, const char *b);
 
+/// Starts writing a file's byte range to disk without waiting (Linux sync_file_range with
+/// SYNC_FILE_RANGE_WRITE): a later fsync then waits for less. Returns 0, or -1 with errno set
+/// (ENOSYS where it does not exist); it is only a hint, so callers may ignore a failure.
+int curate_start_writeback(int fd, long long offset, long long count);
+
 #endif
