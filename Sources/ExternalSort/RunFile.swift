@@ -2,7 +2,7 @@ import Foundation
 import CurateCore
 
 /// A sorted run on disk: records as `varint key length, key, varint payload length, payload`,
-/// written and read through 1 MiB stdio buffers. Runs live in the caller's staging folder and are
+/// written through a 1 MiB stdio buffer, read back by `read(2)` into 1 MiB buffers. Runs live in the caller's staging folder and are
 /// removed when the sorter is done with them.
 final class RunWriter {
     let path: String
@@ -47,38 +47,50 @@ final class RunWriter {
     private func failure() -> CurateError { CurateError.systemCall("fwrite", path: path) }
 }
 
-/// Reads one run back, a record at a time, into a buffer of its own: the current record's key and
-/// payload stay valid until the next `advance` (no array per record).
+/// Reads one run back, a record at a time, with `read(2)` into a buffer of its own where records
+/// are parsed in place (no stdio buffer copied from, no call per length byte): the current
+/// record's key and payload stay valid until the next `advance`.
 final class RunReader {
     let path: String
-    private let file: UnsafeMutablePointer<FILE>
+    private let fd: Int32
     private var buffer: UnsafeMutableRawPointer
-    private var capacity = 256
+    private var capacity: Int
+    /// The bytes read and not yet parsed are `start..<end`; the current record starts at `record`.
+    private var start = 0, end = 0, record = 0
     private var keyLength = 0, payloadLength = 0
+    private var atEOF = false
 
-    init(path: String) throws {
-        guard let file = fopen(path, "rb") else { throw CurateError.systemCall("fopen", path: path) }
-        setvbuf(file, nil, _IOFBF, 1 << 20)
-        self.path = path; self.file = file
+    convenience init(path: String) throws { try self.init(path: path, bufferSize: 1 << 20) }
+
+    init(path: String, bufferSize: Int) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CurateError.systemCall("open", path: path) }
+        self.path = path; self.fd = fd
+        capacity = max(bufferSize, 16)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
     }
 
-    deinit { fclose(file); buffer.deallocate() }
+    deinit { Glibc.close(fd); buffer.deallocate() }
 
     /// The current record's key and payload (after an `advance` that returned true).
-    var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer, count: keyLength) }
-    var payload: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + keyLength, count: payloadLength) }
+    var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + record, count: keyLength) }
+    var payload: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + record + keyLength, count: payloadLength) }
 
     /// Reads the next record; false at the end of the run.
     func advance() throws -> Bool {
-        guard let keyLength = try readVarint(atEnd: true) else { return false }
-        try reserve(keyLength, keeping: 0)
-        try read(into: buffer, keyLength)
-        guard let payloadLength = try readVarint(atEnd: false) else { throw truncated() }
-        try reserve(keyLength + payloadLength, keeping: keyLength)
-        try read(into: buffer + keyLength, payloadLength)
-        (self.keyLength, self.payloadLength) = (keyLength, payloadLength)
-        return true
+        while true {
+            if let (header, key, payload) = parse() {
+                record = start + header
+                (keyLength, payloadLength) = (key, payload)
+                start = record + key + payload
+                return true
+            }
+            if atEOF {
+                if start == end { return false }
+                throw truncated()
+            }
+            try refill()
+        }
     }
 
     /// The next record as arrays, or nil at the end of the run.
@@ -87,39 +99,56 @@ final class RunReader {
         return SortedRecord(key: Array(key), payload: Array(payload))
     }
 
-    /// Room for `count` bytes, the first `kept` of the buffer (read already) carried over.
-    private func reserve(_ count: Int, keeping kept: Int) throws {
-        guard count > capacity else { return }
-        guard count <= Int(Int32.max) else { throw truncated() }
-        while capacity < count { capacity *= 2 }
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
-        grown.copyMemory(from: buffer, byteCount: kept)
-        buffer.deallocate()
-        buffer = grown
+    /// The record at `start` when all of it has been read: the bytes of its two lengths between
+    /// them (the key follows the first, the payload the second), its key's and payload's lengths.
+    private func parse() -> (header: Int, key: Int, payload: Int)? {
+        var at = start
+        guard let key = varint(&at), at + key <= end else { return nil }
+        let keyEnd = at + key
+        var after = keyEnd
+        guard let payload = varint(&after), after + payload <= end else { return nil }
+        // The key is moved up against the payload's length so the record reads as key + payload.
+        let header = after - start - key
+        if after != keyEnd {
+            (buffer + after - key).copyMemory(from: buffer + at, byteCount: key)
+        }
+        return (header, key, payload)
     }
 
-    private func read(into target: UnsafeMutableRawPointer, _ count: Int) throws {
-        guard count > 0 else { return }
-        #if canImport(Glibc)
-        let read = fread_unlocked(target, 1, count, file)   // one thread reads a run, as `getc_unlocked` below
-        #else
-        let read = fread(target, 1, count, file)
-        #endif
-        guard read == count else { throw truncated() }
-    }
-
-    private func readVarint(atEnd allowed: Bool) throws -> Int? {
+    private func varint(_ at: inout Int) -> Int? {
         var value = 0, shift = 0
-        while true {
-            let c = getc_unlocked(file)   // one thread reads a run: the locking getc was a lock per byte
-            if c == EOF {
-                if shift == 0 && allowed { return nil }
-                throw truncated()
-            }
-            value |= Int(c & 0x7F) << shift
-            if c & 0x80 == 0 { return value }
+        while at < end {
+            let b = buffer.load(fromByteOffset: at, as: UInt8.self)
+            at += 1
+            value |= Int(b & 0x7F) << shift
+            if b < 0x80 { return value }
             shift += 7
-            if shift > 56 { throw truncated() }
+            if shift > 56 { return nil }
+        }
+        return nil
+    }
+
+    /// Moves the unparsed bytes to the front (the buffer doubled when they fill it: a record larger
+    /// than the buffer) and reads more after them.
+    private func refill() throws {
+        if start > 0 {
+            if end > start { buffer.copyMemory(from: buffer + start, byteCount: end - start) }
+            end -= start; start = 0
+        }
+        if end == capacity {
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: 2 * capacity, alignment: 8)
+            grown.copyMemory(from: buffer, byteCount: end)
+            buffer.deallocate()
+            buffer = grown; capacity *= 2
+        }
+        while true {
+            let n = read(fd, buffer + end, capacity - end)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CurateError.systemCall("read", path: path)
+            }
+            if n == 0 { atEOF = true } else { end += n }
+            return
         }
     }
 
