@@ -60,7 +60,7 @@ final class RunReader {
     private var keyLength = 0, payloadLength = 0
     private var atEOF = false
 
-    convenience init(path: String) throws { try self.init(path: path, bufferSize: 1 << 20) }
+    convenience init(path: String) throws { try self.init(path: path, bufferSize: 64 << 10) }
 
     init(path: String, bufferSize: Int) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
