@@ -88,14 +88,14 @@ import Validate
     final class CollectingSink: RowSink {
         var rows: [CuratedRow] = []
         var fromParts = 0
-        private let files = RowCodec.FileNames()
-        private lazy var decoder = RowCodec.Decoder(files: files)
+        private let tables = RowCodec.Tables()
+        private lazy var decoder = RowCodec.Decoder(tables: tables)
         private var bytes: [UInt8] = []
         func send(_ row: consuming CuratedRow) throws { rows.append(row) }
-        func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws {
+        func sendEncoded(_ encode: (inout [UInt8], RowCodec.Tables) -> Void) throws {
             fromParts += 1
             bytes.removeAll(keepingCapacity: true)
-            encode(&bytes, files)
+            encode(&bytes, tables)
             rows.append(decoder.decode(bytes))
         }
     }

@@ -176,13 +176,13 @@ import Publish
         let typed = try ReleaseWriter(schema: schema, periodField: "year", folder: folder + "/typed")
         let fromBytes = try ReleaseWriter(schema: schema, periodField: "year", folder: folder + "/bytes")
         #expect(!fromBytes.wantsRow, "no value field: no series summary")
-        let files = RowCodec.FileNames()
-        let lines = RowCodec.Lines(keyIndexes: [0, 1], files: files)
+        let tables = RowCodec.Tables()
+        let lines = RowCodec.Lines(keyIndexes: [0, 1], tables: tables)
         var encoded: [UInt8] = []
         for (i, row) in rows.enumerated() {
             try typed.write(row)
             encoded.removeAll()
-            RowCodec.encode(row, into: &encoded, files: i % 5 == 0 ? nil : files)
+            RowCodec.encode(row, into: &encoded, tables: i % 5 == 0 ? nil : tables)
             try encoded.withUnsafeBytes { bytes in
                 lines.load(bytes)
                 #expect(lines.value(0, in: bytes) == row.values[0])
@@ -224,8 +224,8 @@ import Publish
     @Test func rowCodecCompactFormsRoundTrip() {
         let numbers = ["0", "-0.5", "123456789012345678901234567890.25", "-99999999999999999999999999999999999999", "1e-100", "7919000"]
         let integers = [0, -1, 1, Int.min, Int.max, 2023, -2023]
-        let files = RowCodec.FileNames()
-        let decoder = RowCodec.Decoder(files: files)
+        let tables = RowCodec.Tables()
+        let decoder = RowCodec.Decoder(tables: tables)
         var bytes: [UInt8] = []
         for (i, text) in numbers.enumerated() {
             let file = i % 2 == 0 ? "Raw/a-long-file-name-of-more-than-fifteen-bytes.csv" : "Raw/b.csv"
@@ -233,7 +233,7 @@ import Publish
                                  lineage: Lineage(source: SourceLocation(file: file, row: integers[i], column: integers[i + 1], field: nil, raw: text),
                                                   sourceUnit: nil, factor: Decimal(string: text), precision: nil, steps: []))
             bytes.removeAll()
-            RowCodec.encode(row, into: &bytes, files: files)
+            RowCodec.encode(row, into: &bytes, tables: tables)
             #expect(decoder.decode(bytes) == row, "\(text)")
             bytes.removeAll()
             RowCodec.encode(row, into: &bytes)

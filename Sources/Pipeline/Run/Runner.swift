@@ -161,9 +161,9 @@ public struct Runner: Sendable {
         // when it may fail, and files it in the sorter.
         var cells: [Value] = []
         let layout = RowCodec.Layout()
-        let places = RowCodec.Decoder(files: sorter.fileNames)
+        let places = RowCodec.Decoder(tables: sorter.tables)
         let cellChecks = schemaCheck.cells, fields = spec.schema.fields.count
-        let toSorter = SorterFeed(files: sorter.fileNames) { bytes in
+        let toSorter = SorterFeed(tables: sorter.tables) { bytes in
             layout.load(bytes)
             var passed = cellChecks.surelyPasses(encoded: bytes, layout: layout, fields: fields)
             if !passed {
@@ -209,12 +209,12 @@ public struct Runner: Sendable {
         })
         // Merging and the checks across rows (keys, unique values) on this thread, which decodes
         // only the rows those need; rules and writing on the other core.
-        let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, files: sorter.fileNames)
+        let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, tables: sorter.tables)
         let toWriter = EncodedRowPipe(consume: output.write)
-        let decoder = RowCodec.Decoder(files: sorter.fileNames)
+        let decoder = RowCodec.Decoder(tables: sorter.tables)
         // Without rules the writer formats rows from their bytes: this core, which merges, makes
         // their data.csv lines (the writer's, making lineage.csv's, is the busier).
-        let dataLines = rules.wantsRows ? nil : RowCodec.Lines(keyIndexes: [], files: sorter.fileNames)
+        let dataLines = rules.wantsRows ? nil : RowCodec.Lines(keyIndexes: [], tables: sorter.tables)
         try sorter.forEach { row, firstOfKey in
             let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row) : nil
             schemaCheck.checkTable(decoded, cellsPassed: RowSorter.cellsPassed(row), duplicateOf: firstOfKey.map { decoder.decode($0).lineage.source },

@@ -14,10 +14,10 @@ final class SortedRowOutput {
     private let lines: RowCodec.Lines
     private let fields: (period: Int?, value: Int?)
 
-    init(writer: ReleaseWriter, rules: RuleStream, schema: TableSchema, files: RowCodec.FileNames) {
+    init(writer: ReleaseWriter, rules: RuleStream, schema: TableSchema, tables: RowCodec.Tables) {
         self.writer = writer; self.rules = rules
-        decoder = RowCodec.Decoder(files: files)
-        lines = RowCodec.Lines(keyIndexes: schema.primaryKey.compactMap { schema.index(of: $0) }, files: files)
+        decoder = RowCodec.Decoder(tables: tables)
+        lines = RowCodec.Lines(keyIndexes: schema.primaryKey.compactMap { schema.index(of: $0) }, tables: tables)
         fields = writer.summaryFields
     }
 

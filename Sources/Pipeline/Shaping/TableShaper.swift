@@ -282,7 +282,7 @@ struct TableShaper {
         }
 
         func encode(_ rec: ByteRecord, year: Int, measure k: Int, value: Decimal, decimals: Int,
-                    into bytes: inout [UInt8], files: RowCodec.FileNames) {
+                    into bytes: inout [UInt8], tables: RowCodec.Tables) {
             let measure = measureParts[k], sources = sources
             RowCodec.encode(valueCount: sources.count, values: { bytes in
                 for source in sources {
@@ -296,7 +296,7 @@ struct TableShaper {
                     }
                 }
             }, file: file, row: rec.line, column: valueColumn + 1, field: field, raw: rec[valueColumn], sourceUnit: measure.sourceUnit,
-               factor: measure.factor, precision: measure.precisions[decimals], into: &bytes, files: files)
+               factor: measure.factor, precision: measure.precisions[decimals], into: &bytes, tables: tables)
         }
 
         /// The label's measure: the label after the last one's tried first (long tables list their
@@ -370,8 +370,8 @@ struct TableShaper {
         }
         context.seenMeasures.insert(k)
         if canonical, let (value, decimals) = fast.plainQuantity(rec, measure: k, context.cells) {
-            try sink.sendEncoded { bytes, files in
-                fast.encode(rec, year: period.year, measure: k, value: value, decimals: decimals, into: &bytes, files: files)
+            try sink.sendEncoded { bytes, tables in
+                fast.encode(rec, year: period.year, measure: k, value: value, decimals: decimals, into: &bytes, tables: tables)
             }
             return true
         }
@@ -388,9 +388,9 @@ struct TableShaper {
         if !canonical { steps.append("period \(periodText) → \(period)") }
         if let note = reading.note { steps.append(note) }
         let sourceUnit = context.units[k].label
-        try sink.sendEncoded { bytes, files in
+        try sink.sendEncoded { bytes, tables in
             RowCodec.encode(values: values, file: file, row: line, column: fast.valueColumn + 1, field: fast.valueLabel, raw: raw,
-                            sourceUnit: sourceUnit, factor: reading.factor, precision: reading.precision, steps: steps, into: &bytes, files: files)
+                            sourceUnit: sourceUnit, factor: reading.factor, precision: reading.precision, steps: steps, into: &bytes, tables: tables)
         }
         return true
     }

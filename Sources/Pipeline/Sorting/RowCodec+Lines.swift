@@ -8,7 +8,7 @@ extension RowCodec {
     /// the rows of a large run are never decoded into `Value`s and Strings on their way out.
     final class Lines {
         let keyIndexes: [Int]
-        let files: FileNames?
+        let tables: Tables?
         private let layout = Layout()
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
@@ -16,7 +16,7 @@ extension RowCodec {
         private let parts = Parts()
         private let factor = NumberText(), precision = NumberText()
 
-        init(keyIndexes: [Int], files: FileNames?) { self.keyIndexes = keyIndexes; self.files = files }
+        init(keyIndexes: [Int], tables: Tables?) { self.keyIndexes = keyIndexes; self.tables = tables }
 
         /// Finds the values of the row in `bytes`; the other calls read the row last loaded.
         func load(_ bytes: UnsafeRawBufferPointer) { layout.load(bytes) }
@@ -55,7 +55,7 @@ extension RowCodec {
             } else {
                 if id < fileFields.count, let field = fileFields[id] { append(field, &out) } else {
                     var text: [UInt8] = []
-                    CSVBytes.append(files?.name(id - 1) ?? "", to: &text)
+                    CSVBytes.append(tables?.name(id - 1) ?? "", to: &text)
                     let field = parts.bytes(text)
                     if id >= fileFields.count { fileFields += Array(repeating: nil, count: id + 1 - fileFields.count) }
                     fileFields[id] = field

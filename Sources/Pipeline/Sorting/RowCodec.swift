@@ -8,7 +8,7 @@ import CurateCore
 ///
 /// Compact because every byte is written to a run file and read back: a large run's runs hold
 /// its whole table once (measured: 200 bytes a row with fixed-width numbers and the file name
-/// in each row, about half that now). The file name is an index into `FileNames` when the
+/// in each row, about half that now). The file name is an index into `Tables` when the
 /// encoder has one (the sorter's), written inline otherwise.
 enum RowCodec {
     enum Tag: UInt8 { case null = 0, integer, number, string, wideNumber }
@@ -16,7 +16,7 @@ enum RowCodec {
     /// The file names of the rows encoded so far, for the decoder: a table's rows name one file.
     /// Written by the encoding thread, read by decoders on others: the names under a lock; `last`
     /// is the encoder's own (it looks there first, so a table's rows take no lock).
-    final class FileNames: @unchecked Sendable {
+    final class Tables: @unchecked Sendable {
         private var names: [String] = []
         private let lock = NSLock()
         fileprivate var last: (name: String, id: Int)?
@@ -38,22 +38,22 @@ enum RowCodec {
         for _ in 0..<n { values.append(reader.value()) }
     }
 
-    static func encode(_ row: CuratedRow, into bytes: inout [UInt8]) { encode(row, into: &bytes, files: nil) }
+    static func encode(_ row: CuratedRow, into bytes: inout [UInt8]) { encode(row, into: &bytes, tables: nil) }
 
     /// Appends the encoding of `row` to `bytes` (each `encode` appends: a batch of rows is encoded
-    /// in place); with `files`, its file name as an index into them (filled as names appear).
-    static func encode(_ row: CuratedRow, into bytes: inout [UInt8], files: FileNames?) {
+    /// in place); with `tables`, its file name as an index into them (filled as names appear).
+    static func encode(_ row: CuratedRow, into bytes: inout [UInt8], tables: Tables?) {
         let l = row.lineage, s = l.source
         encode(values: row.values, file: s.file, row: s.row, column: s.column, field: s.field, raw: s.raw,
-               sourceUnit: l.sourceUnit, factor: l.factor, precision: l.precision, steps: l.steps, into: &bytes, files: files)
+               sourceUnit: l.sourceUnit, factor: l.factor, precision: l.precision, steps: l.steps, into: &bytes, tables: tables)
     }
 
     /// The same from a row's parts, for a shaper that never makes the `CuratedRow`.
     static func encode(values: [Value], file: String, row: Int?, column: Int?, field: String?, raw: String?, sourceUnit: String?,
-                       factor: Decimal?, precision: Decimal?, steps: [String], into bytes: inout [UInt8], files: FileNames?) {
+                       factor: Decimal?, precision: Decimal?, steps: [String], into bytes: inout [UInt8], tables: Tables?) {
         appendCount(values.count, &bytes)
         for value in values { appendValue(value, &bytes) }
-        appendFile(file, files, &bytes)
+        appendFile(file, tables, &bytes)
         append(row, &bytes)
         append(column, &bytes)
         append(field, &bytes)
@@ -70,10 +70,10 @@ enum RowCodec {
     /// or a part made once by `part(_:)`); the lineage parts are the cell's place, its raw bytes,
     /// and parts made once (a field label, a source unit, a factor, a precision); no steps.
     static func encode(valueCount: Int, values: (inout [UInt8]) -> Void, file: String, row: Int, column: Int, field: Part, raw: UnsafeBufferPointer<UInt8>,
-                       sourceUnit: Part, factor: Part, precision: Part, into bytes: inout [UInt8], files: FileNames?) {
+                       sourceUnit: Part, factor: Part, precision: Part, into bytes: inout [UInt8], tables: Tables?) {
         appendCount(valueCount, &bytes)
         values(&bytes)
-        appendFile(file, files, &bytes)
+        appendFile(file, tables, &bytes)
         append(row, &bytes)
         append(column, &bytes)
         bytes.append(contentsOf: field.bytes)
@@ -124,10 +124,10 @@ enum RowCodec {
     /// share a handful), so a long name is not a new String per row. A decoder and its rows stay
     /// on one thread; its file name is a copy of its own, not the names table's object.
     final class Decoder {
-        private let files: FileNames?
+        private let tables: Tables?
         private var file = "", field = ""
 
-        init(files: FileNames? = nil) { self.files = files }
+        init(tables: Tables? = nil) { self.tables = tables }
 
         func decode(_ bytes: [UInt8]) -> CuratedRow { bytes.withUnsafeBytes(decode) }
 
@@ -142,7 +142,7 @@ enum RowCodec {
             if id == 0 {
                 file = reader.string(reusing: &self.file) ?? ""
             } else {
-                let name = files?.name(id - 1) ?? ""
+                let name = tables?.name(id - 1) ?? ""
                 if self.file != name { self.file = String(decoding: Array(name.utf8), as: UTF8.self) }
                 file = self.file
             }
@@ -171,12 +171,12 @@ enum RowCodec {
         appendUnsigned(UInt(bitPattern: (i << 1) ^ (i >> (Int.bitWidth - 1))), &bytes)
     }
 
-    /// 0 and the name inline, or the name's index + 1 in `files`.
-    static func appendFile(_ name: String, _ files: FileNames?, _ bytes: inout [UInt8]) {
-        guard let files else { bytes.append(0); append(name, &bytes); return }
-        if let last = files.last, last.name == name { appendCount(last.id + 1, &bytes); return }
-        let id = files.id(of: name)
-        files.last = (name, id)
+    /// 0 and the name inline, or the name's index + 1 in `tables`.
+    static func appendFile(_ name: String, _ tables: Tables?, _ bytes: inout [UInt8]) {
+        guard let tables else { bytes.append(0); append(name, &bytes); return }
+        if let last = tables.last, last.name == name { appendCount(last.id + 1, &bytes); return }
+        let id = tables.id(of: name)
+        tables.last = (name, id)
         appendCount(id + 1, &bytes)
     }
 

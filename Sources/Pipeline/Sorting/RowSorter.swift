@@ -13,7 +13,8 @@ final class RowSorter {
     private let sorter: ExternalSorter
     private let keyIndexes: [Int]
     private var key: [UInt8] = []
-    private let files = RowCodec.FileNames()
+    /// The file names and lineage templates the rows' encodings point into.
+    let tables = RowCodec.Tables()
     private(set) var count = 0
 
     init(schema: TableSchema, directory: String, memoryBudget: Int = RowSorter.memoryBudget) {
@@ -21,7 +22,7 @@ final class RowSorter {
         keyIndexes = schema.primaryKey.compactMap { schema.index(of: $0) }
     }
 
-    /// Files a row already encoded (`RowCodec`, with this sorter's `fileNames`; `layout` loaded
+    /// Files a row already encoded (`RowCodec`, with this sorter's `tables`; `layout` loaded
     /// from it), with the verdict of the checks it was given on its own (`cellsPassed`, kept
     /// with it for the count made once the row comes out in key order). Its key is read from its
     /// bytes: no String is made for a string component.
@@ -39,9 +40,6 @@ final class RowSorter {
         try sorter.append(key: key, payload: bytes, trailer: cellsPassed ? 1 : 0)
         count += 1
     }
-
-    /// The file names the rows' encodings point into (read them only once the rows are all in).
-    var fileNames: RowCodec.FileNames { files }
 
     /// Calls `body` with each row in key order, still encoded (its `RowCodec` bytes, then one byte,
     /// 1 when it passed the checks made on it alone before the sort: see `cellsPassed`), and the

@@ -7,19 +7,19 @@ import CurateCore
 /// row's Strings and arrays are made and freed on one, never retained on both.
 final class SorterFeed: RowSink {
     private let rows: EncodedRowPipe
-    private let files: RowCodec.FileNames
+    private let tables: RowCodec.Tables
 
-    init(files: RowCodec.FileNames, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
-        self.files = files
+    init(tables: RowCodec.Tables, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.tables = tables
         rows = EncodedRowPipe { row, _ in try consume(row) }
     }
 
     func send(_ row: consuming CuratedRow) throws {
-        try rows.send { RowCodec.encode(row, into: &$0, files: files) }
+        try rows.send { RowCodec.encode(row, into: &$0, tables: tables) }
     }
 
-    func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws {
-        try rows.send { encode(&$0, files) }
+    func sendEncoded(_ encode: (inout [UInt8], RowCodec.Tables) -> Void) throws {
+        try rows.send { encode(&$0, tables) }
     }
 
     /// Sends the last batch and waits until every row has been consumed.
@@ -27,8 +27,8 @@ final class SorterFeed: RowSink {
 }
 
 /// Where a shaper's rows go: whole rows, or a row the shaper encodes itself (`RowCodec`, its
-/// file name an index into `files`) without a `CuratedRow` being made (a long table's common rows).
+/// file name an index into `tables`) without a `CuratedRow` being made (a long table's common rows).
 protocol RowSink: AnyObject {
     func send(_ row: consuming CuratedRow) throws
-    func sendEncoded(_ encode: (inout [UInt8], RowCodec.FileNames) -> Void) throws
+    func sendEncoded(_ encode: (inout [UInt8], RowCodec.Tables) -> Void) throws
 }
