@@ -214,26 +214,25 @@ struct TableShaper {
         /// Per schema field, where a row's value comes from (a dimension's column found once).
         private let sources: UnsafeMutableBufferPointer<Source>
         private enum Source { case period, measure, value, status, unit, column(Int) }
-        /// Encoded once: per measure its name and unit as values, its source unit and factor, and
-        /// the precision of a number printed with 0…18 decimals; the value's field label. Held in
-        /// buffers, not arrays: a row's read of them retains nothing.
+        /// Encoded once: per measure its name and unit as values. Held in a buffer, not an array:
+        /// a row's read of them retains nothing.
         private struct MeasureParts {
-            let name, unit, sourceUnit, factor: RowCodec.Part
-            let precisions: UnsafeMutableBufferPointer<RowCodec.Part>
+            let name, unit: RowCodec.Part
             /// Its scale, unretained (`scales` keeps it).
             let scale: Unmanaged<Scale>
         }
         private let scales: [Scale]
+        private let sourceUnits: [String]
         /// The source path the rows' lineage names.
         private let file: String
         private let measureParts: UnsafeMutableBufferPointer<MeasureParts>
-        private let field: RowCodec.Part
         private let parts = RowCodec.Parts()
+        /// The lineage template of each measure and count of printed decimals (0…18) in `templatesOf`
+        /// (-1: not made yet), the parts a table's rows share.
+        private let templates: UnsafeMutableBufferPointer<Int>
+        private var templatesOf: ObjectIdentifier?
 
-        deinit {
-            for m in measureParts { m.precisions.deallocate() }
-            measureParts.deallocate(); sources.deallocate()
-        }
+        deinit { measureParts.deallocate(); sources.deallocate(); templates.deallocate() }
 
         init(_ long: PipelineSpec.Long, _ context: Context, file: String) {
             self.file = file
@@ -264,26 +263,41 @@ struct TableShaper {
             let parts = parts
             measureParts = .allocate(capacity: context.scales.count)
             _ = measureParts.initialize(from: context.scales.indices.map { k in
-                let precisions = UnsafeMutableBufferPointer<RowCodec.Part>.allocate(capacity: 19)
-                _ = precisions.initialize(from: (0...18).map { parts.number(context.scales[k].precision(decimals: $0)) })
-                return MeasureParts(name: parts.value(context.measureNames[k]), unit: parts.value(context.unitNames[k]),
-                                    sourceUnit: parts.text(context.units[k].label), factor: parts.number(context.scales[k].factor),
-                                    precisions: precisions, scale: Unmanaged.passUnretained(context.scales[k]))
+                MeasureParts(name: parts.value(context.measureNames[k]), unit: parts.value(context.unitNames[k]),
+                             scale: Unmanaged.passUnretained(context.scales[k]))
             })
-            field = parts.text(long.valueColumn)
+            sourceUnits = context.units.map(\.label)
+            templates = .allocate(capacity: 19 * context.scales.count)
+            templates.initialize(repeating: -1)
         }
 
-        /// The row `shapeLong` makes of `rec` when its value cell is a plain number (`value`, already
-        /// scaled, printed with `decimals`) and its period label is the period's own text: encoded
-        /// from the record's bytes and the parts made once, with no Value or String.
+        /// The template of measure `k`'s rows printed with `decimals`, in `tables`.
+        private func template(_ k: Int, decimals: Int, in tables: RowCodec.Tables) -> Int {
+            if templatesOf != ObjectIdentifier(tables) {
+                templates.update(repeating: -1)
+                templatesOf = ObjectIdentifier(tables)
+            }
+            let slot = 19 * k + decimals
+            if templates[slot] < 0 {
+                templates[slot] = tables.template(file: file, field: valueLabel, sourceUnit: sourceUnits[k], factor: scales[k].factor,
+                                                  precision: scales[k].precision(decimals: decimals))
+            }
+            return templates[slot]
+        }
+
         /// The value cell of `rec` read by `cells` when it is a plain number (`CellNormalizer.plainQuantity`).
         func plainQuantity(_ rec: ByteRecord, measure k: Int, _ cells: CellNormalizer) -> (value: Decimal, decimals: Int)? {
             measureParts[k].scale._withUnsafeGuaranteedRef { cells.plainQuantity(utf8: rec[valueColumn], scale: $0) }
         }
 
+        /// The row `shapeLong` makes of `rec` when its value cell is a plain number (`value`, already
+        /// scaled, printed with `decimals`: at most 18) and its period label is the period's own
+        /// text: encoded from the record's bytes, the parts made once and a lineage template, with
+        /// no Value or String.
         func encode(_ rec: ByteRecord, year: Int, measure k: Int, value: Decimal, decimals: Int,
                     into bytes: inout [UInt8], tables: RowCodec.Tables) {
             let measure = measureParts[k], sources = sources
+            let template = template(k, decimals: decimals, in: tables)
             RowCodec.encode(valueCount: sources.count, values: { bytes in
                 for source in sources {
                     switch source {
@@ -295,8 +309,7 @@ struct TableShaper {
                     case .column(let c): RowCodec.appendString(utf8: rec[c], &bytes)
                     }
                 }
-            }, file: file, row: rec.line, column: valueColumn + 1, field: field, raw: rec[valueColumn], sourceUnit: measure.sourceUnit,
-               factor: measure.factor, precision: measure.precisions[decimals], into: &bytes, tables: tables)
+            }, template: template, row: rec.line, column: valueColumn + 1, raw: rec[valueColumn], into: &bytes)
         }
 
         /// The label's measure: the label after the last one's tried first (long tables list their

@@ -13,6 +13,8 @@ extension RowCodec {
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
         private var fileFields: [Part?] = []
+        /// Per template, made once: its file's field, its field's, and its source unit, factor and precision's.
+        private var templateFields: [(file: Part, field: Part, unitFactorPrecision: Part)?] = []
         private let parts = Parts()
         private let factor = NumberText(), precision = NumberText()
 
@@ -49,36 +51,70 @@ extension RowCodec {
                 out.append(comma)
             }
             var reader = Reader(bytes: bytes, at: layout.lineageStart)
-            let id = reader.count()
-            if id == 0 {
-                appendText(&reader, to: &out)
-            } else {
-                if id < fileFields.count, let field = fileFields[id] { append(field, &out) } else {
-                    var text: [UInt8] = []
-                    CSVBytes.append(tables?.name(id - 1) ?? "", to: &text)
-                    let field = parts.bytes(text)
-                    if id >= fileFields.count { fileFields += Array(repeating: nil, count: id + 1 - fileFields.count) }
-                    fileFields[id] = field
-                    append(field, &out)
-                }
+            let start = LineageStart(reader.count())
+            switch start {
+            case .inlineFile: appendText(&reader, to: &out)
+            case .file(let id): append(fileField(id), &out)
+            case .template(let id): append(templateTexts(id).file, &out)
             }
             out.append(comma)
             if let row = reader.int() { CSVBytes.append(row, to: &out) }
             out.append(comma)
             if let column = reader.int() { CSVBytes.append(column, to: &out) }
             out.append(comma)
-            appendText(&reader, to: &out)   // field
-            out.append(comma)
-            appendText(&reader, to: &out)   // raw text
-            out.append(comma)
-            appendText(&reader, to: &out)   // source unit
-            out.append(comma)
-            factor.append(&reader, to: &out)
-            out.append(comma)
-            precision.append(&reader, to: &out)
+            if case .template(let id) = start {
+                let texts = templateTexts(id)
+                append(texts.field, &out)
+                out.append(comma)
+                appendText(&reader, to: &out)   // raw text
+                out.append(comma)
+                append(texts.unitFactorPrecision, &out)
+            } else {
+                appendText(&reader, to: &out)   // field
+                out.append(comma)
+                appendText(&reader, to: &out)   // raw text
+                out.append(comma)
+                appendText(&reader, to: &out)   // source unit
+                out.append(comma)
+                factor.append(&reader, to: &out)
+                out.append(comma)
+                precision.append(&reader, to: &out)
+            }
             out.append(comma)
             appendSteps(&reader, to: &out)
             out.append(0x0A)
+        }
+
+        /// File name `id` as a CSV field.
+        private func fileField(_ id: Int) -> Part {
+            if id < fileFields.count, let field = fileFields[id] { return field }
+            var text: [UInt8] = []
+            CSVBytes.append(tables?.name(id) ?? "", to: &text)
+            let field = parts.bytes(text)
+            if id >= fileFields.count { fileFields += Array(repeating: nil, count: id + 1 - fileFields.count) }
+            fileFields[id] = field
+            return field
+        }
+
+        /// Template `id`'s fields as CSV: its file's, its field's, and its source unit's, factor's and
+        /// precision's with the commas between them (formatted as a row's own parts are).
+        private func templateTexts(_ id: Int) -> (file: Part, field: Part, unitFactorPrecision: Part) {
+            if id < templateFields.count, let made = templateFields[id] { return made }
+            let template = tables!.template(id)
+            var field: [UInt8] = [], tail: [UInt8] = []
+            template.parts.withUnsafeBytes { bytes in
+                var reader = Reader(bytes: bytes)
+                appendText(&reader, to: &field)
+                appendText(&reader, to: &tail)
+                tail.append(UInt8(ascii: ","))
+                NumberText().append(&reader, to: &tail)
+                tail.append(UInt8(ascii: ","))
+                NumberText().append(&reader, to: &tail)
+            }
+            let made = (fileField(template.file), parts.bytes(field), parts.bytes(tail))
+            if id >= templateFields.count { templateFields += Array(repeating: nil, count: id + 1 - templateFields.count) }
+            templateFields[id] = made
+            return made
         }
 
         private func appendValue(at offset: Int, _ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {

@@ -13,11 +13,14 @@ import CurateCore
 enum RowCodec {
     enum Tag: UInt8 { case null = 0, integer, number, string, wideNumber }
 
-    /// The file names of the rows encoded so far, for the decoder: a table's rows name one file.
-    /// Written by the encoding thread, read by decoders on others: the names under a lock; `last`
-    /// is the encoder's own (it looks there first, so a table's rows take no lock).
+    /// What encoded rows refer to by index, for their decoders: the file names of the rows encoded
+    /// so far (a table's rows name one file), and lineage templates (the parts a table's rows share:
+    /// file, field, source unit, factor, precision). Written by the encoding thread, read by
+    /// decoders on others: under a lock; `last` is the encoder's own (it looks there first, so a
+    /// table's rows take no lock).
     final class Tables: @unchecked Sendable {
         private var names: [String] = []
+        private var templates: [Template] = []
         private let lock = NSLock()
         fileprivate var last: (name: String, id: Int)?
 
@@ -27,6 +30,25 @@ enum RowCodec {
         fileprivate func id(of name: String) -> Int {
             lock.withLock { names.firstIndex(of: name) ?? { names.append(name); return names.count - 1 }() }
         }
+
+        /// The index of the template of these parts (made when new).
+        func template(file: String, field: String?, sourceUnit: String?, factor: Decimal?, precision: Decimal?) -> Int {
+            var parts: [UInt8] = []
+            append(field, &parts)
+            append(sourceUnit, &parts)
+            appendValue(factor.map(Value.number) ?? .null, &parts)
+            appendValue(precision.map(Value.number) ?? .null, &parts)
+            let made = Template(file: id(of: file), parts: parts)
+            return lock.withLock { templates.firstIndex(of: made) ?? { templates.append(made); return templates.count - 1 }() }
+        }
+
+        /// Template `id`: its file's index and its other parts, encoded as a row's (field, source unit, factor, precision).
+        func template(_ id: Int) -> Template { lock.withLock { templates[id] } }
+    }
+
+    struct Template: Equatable {
+        let file: Int
+        let parts: [UInt8]
     }
 
     /// The values of an encoded row into `values` (emptied first): no String is made for a
@@ -67,22 +89,18 @@ enum RowCodec {
 
     /// A row of a table read as bytes, encoded as `encode(values:…)` encodes it with no Value or
     /// String made: `values` appends the row's `valueCount` values (`appendValue`, `appendString`,
-    /// or a part made once by `part(_:)`); the lineage parts are the cell's place, its raw bytes,
-    /// and parts made once (a field label, a source unit, a factor, a precision); no steps.
-    static func encode(valueCount: Int, values: (inout [UInt8]) -> Void, file: String, row: Int, column: Int, field: Part, raw: UnsafeBufferPointer<UInt8>,
-                       sourceUnit: Part, factor: Part, precision: Part, into bytes: inout [UInt8], tables: Tables?) {
+    /// or a part made once by `Parts`); its lineage is a template of `tables` (the parts its table's
+    /// rows share), the cell's place and its raw bytes; no steps.
+    static func encode(valueCount: Int, values: (inout [UInt8]) -> Void, template: Int, row: Int, column: Int,
+                       raw: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) {
         appendCount(valueCount, &bytes)
         values(&bytes)
-        appendFile(file, tables, &bytes)
+        appendCount(2 * template + 2, &bytes)
         append(row, &bytes)
         append(column, &bytes)
-        bytes.append(contentsOf: field.bytes)
         bytes.append(1)
         appendCount(raw.count, &bytes)
         bytes.append(contentsOf: raw)
-        bytes.append(contentsOf: sourceUnit.bytes)
-        bytes.append(contentsOf: factor.bytes)
-        bytes.append(contentsOf: precision.bytes)
         appendCount(0, &bytes)
     }
 
@@ -97,8 +115,6 @@ enum RowCodec {
         deinit { for block in blocks { block.deallocate() } }
 
         func value(_ value: Value) -> Part { var b: [UInt8] = []; appendValue(value, &b); return keep(b) }
-        func text(_ text: String?) -> Part { var b: [UInt8] = []; append(text, &b); return keep(b) }
-        func number(_ number: Decimal?) -> Part { value(number.map(Value.number) ?? .null) }
         /// Any bytes kept as a part (a line's field made once).
         func bytes(_ bytes: [UInt8]) -> Part { keep(bytes) }
 
@@ -137,23 +153,39 @@ enum RowCodec {
             var values: [Value] = []
             values.reserveCapacity(n)
             for _ in 0..<n { values.append(reader.value()) }
-            let id = reader.count()
+            let start = LineageStart(reader.count())
             let file: String
-            if id == 0 {
-                file = reader.string(reusing: &self.file) ?? ""
-            } else {
-                let name = tables?.name(id - 1) ?? ""
-                if self.file != name { self.file = String(decoding: Array(name.utf8), as: UTF8.self) }
-                file = self.file
+            switch start {
+            case .inlineFile: file = reader.string(reusing: &self.file) ?? ""
+            case .file(let id): file = named(id)
+            case .template(let id): file = named(tables?.template(id).file ?? 0)
             }
             let row = reader.int(), column = reader.int()
-            let place = SourceLocation(file: file, row: row, column: column, field: reader.string(reusing: &field), raw: reader.string())
-            let unit = reader.string()
-            let factor = reader.value().decimal
-            let precision = reader.value().decimal
+            let field: String?, raw: String?, unit: String?, factor: Decimal?, precision: Decimal?
+            if case .template(let id) = start, let template = tables?.template(id) {
+                raw = reader.string()
+                (field, unit, factor, precision) = template.parts.withUnsafeBytes { bytes in
+                    var parts = Reader(bytes: bytes)
+                    return (parts.string(reusing: &self.field), parts.string(), parts.value().decimal, parts.value().decimal)
+                }
+            } else {
+                field = reader.string(reusing: &self.field)
+                raw = reader.string()
+                unit = reader.string()
+                factor = reader.value().decimal
+                precision = reader.value().decimal
+            }
             var steps: [String] = []
             for _ in 0..<reader.count() { steps.append(reader.string() ?? "") }
+            let place = SourceLocation(file: file, row: row, column: column, field: field, raw: raw)
             return CuratedRow(values: values, lineage: Lineage(source: place, sourceUnit: unit, factor: factor, precision: precision, steps: steps))
+        }
+
+        /// File name `id` of the tables, as a String of this decoder's own.
+        private func named(_ id: Int) -> String {
+            let name = tables?.name(id) ?? ""
+            if file != name { file = String(decoding: Array(name.utf8), as: UTF8.self) }
+            return file
         }
     }
 
@@ -171,13 +203,26 @@ enum RowCodec {
         appendUnsigned(UInt(bitPattern: (i << 1) ^ (i >> (Int.bitWidth - 1))), &bytes)
     }
 
-    /// 0 and the name inline, or the name's index + 1 in `tables`.
+    /// How a row's lineage begins (`Lineage.start`): 0 and the file name inline, or 2 × the name's
+    /// index in `tables` + 1, each followed by all the parts; or 2 × a template's index + 2 (see
+    /// `encode(valueCount:…)`), followed by the parts its table's rows do not share.
     static func appendFile(_ name: String, _ tables: Tables?, _ bytes: inout [UInt8]) {
         guard let tables else { bytes.append(0); append(name, &bytes); return }
-        if let last = tables.last, last.name == name { appendCount(last.id + 1, &bytes); return }
+        if let last = tables.last, last.name == name { appendCount(2 * last.id + 1, &bytes); return }
         let id = tables.id(of: name)
         tables.last = (name, id)
-        appendCount(id + 1, &bytes)
+        appendCount(2 * id + 1, &bytes)
+    }
+
+    /// The start of a row's lineage, as `appendFile` or a template wrote it.
+    enum LineageStart {
+        case inlineFile
+        case file(Int)
+        case template(Int)
+
+        init(_ code: Int) {
+            self = code == 0 ? .inlineFile : code % 2 == 1 ? .file((code - 1) / 2) : .template((code - 2) / 2)
+        }
     }
 
     static func appendValue(_ value: Value, _ bytes: inout [UInt8]) {
