@@ -13,8 +13,10 @@ extension RowCodec {
         /// Each file name as a CSV field, made once; the factor and precision texts of the row
         /// before, reused while the rows repeat them (a table's rows share a few).
         private var fileFields: [Part?] = []
-        /// Per template, made once: its file's field, its field's, and its source unit, factor and precision's.
-        private var templateFields: [(file: Part, field: Part, unitFactorPrecision: Part)?] = []
+        /// Per template, made once: its file's field, its field's, and its source unit, factor and
+        /// precision's, with the commas around them.
+        private var templateFields: [TemplateTexts?] = []
+        private typealias TemplateTexts = (fileComma: Part, commaFieldComma: Part, commaUnitFactorPrecisionComma: Part)
         private let parts = Parts()
         private let factor = NumberText(), precision = NumberText()
 
@@ -52,34 +54,39 @@ extension RowCodec {
             }
             var reader = Reader(bytes: bytes, at: layout.lineageStart)
             let start = LineageStart(reader.count())
+            if case .template(let id) = start {
+                // The template's texts come with their commas: a row adds its place and raw text.
+                let texts = templateTexts(id)
+                append(texts.fileComma, &out)
+                if let row = reader.int() { CSVBytes.append(row, to: &out) }
+                out.append(comma)
+                if let column = reader.int() { CSVBytes.append(column, to: &out) }
+                append(texts.commaFieldComma, &out)
+                appendText(&reader, to: &out)   // raw text
+                append(texts.commaUnitFactorPrecisionComma, &out)
+                appendSteps(&reader, to: &out)
+                out.append(0x0A)
+                return
+            }
             switch start {
             case .inlineFile: appendText(&reader, to: &out)
             case .file(let id): append(fileField(id), &out)
-            case .template(let id): append(templateTexts(id).file, &out)
+            case .template: preconditionFailure("read above")
             }
             out.append(comma)
             if let row = reader.int() { CSVBytes.append(row, to: &out) }
             out.append(comma)
             if let column = reader.int() { CSVBytes.append(column, to: &out) }
             out.append(comma)
-            if case .template(let id) = start {
-                let texts = templateTexts(id)
-                append(texts.field, &out)
-                out.append(comma)
-                appendText(&reader, to: &out)   // raw text
-                out.append(comma)
-                append(texts.unitFactorPrecision, &out)
-            } else {
-                appendText(&reader, to: &out)   // field
-                out.append(comma)
-                appendText(&reader, to: &out)   // raw text
-                out.append(comma)
-                appendText(&reader, to: &out)   // source unit
-                out.append(comma)
-                factor.append(&reader, to: &out)
-                out.append(comma)
-                precision.append(&reader, to: &out)
-            }
+            appendText(&reader, to: &out)   // field
+            out.append(comma)
+            appendText(&reader, to: &out)   // raw text
+            out.append(comma)
+            appendText(&reader, to: &out)   // source unit
+            out.append(comma)
+            factor.append(&reader, to: &out)
+            out.append(comma)
+            precision.append(&reader, to: &out)
             out.append(comma)
             appendSteps(&reader, to: &out)
             out.append(0x0A)
@@ -96,22 +103,27 @@ extension RowCodec {
             return field
         }
 
-        /// Template `id`'s fields as CSV: its file's, its field's, and its source unit's, factor's and
-        /// precision's with the commas between them (formatted as a row's own parts are).
-        private func templateTexts(_ id: Int) -> (file: Part, field: Part, unitFactorPrecision: Part) {
+        /// Template `id`'s fields as CSV, with commas: `file,`, `,field,` and `,unit,factor,precision,`
+        /// (formatted as a row's own parts are).
+        private func templateTexts(_ id: Int) -> TemplateTexts {
             if id < templateFields.count, let made = templateFields[id] { return made }
             let template = tables!.template(id)
-            var field: [UInt8] = [], tail: [UInt8] = []
+            let comma = UInt8(ascii: ",")
+            var file: [UInt8] = [], field: [UInt8] = [comma], tail: [UInt8] = [comma]
+            CSVBytes.append(tables?.name(template.file) ?? "", to: &file)
+            file.append(comma)
             template.parts.withUnsafeBytes { bytes in
                 var reader = Reader(bytes: bytes)
                 appendText(&reader, to: &field)
+                field.append(comma)
                 appendText(&reader, to: &tail)
-                tail.append(UInt8(ascii: ","))
+                tail.append(comma)
                 NumberText().append(&reader, to: &tail)
-                tail.append(UInt8(ascii: ","))
+                tail.append(comma)
                 NumberText().append(&reader, to: &tail)
+                tail.append(comma)
             }
-            let made = (fileField(template.file), parts.bytes(field), parts.bytes(tail))
+            let made = (parts.bytes(file), parts.bytes(field), parts.bytes(tail))
             if id >= templateFields.count { templateFields += Array(repeating: nil, count: id + 1 - templateFields.count) }
             templateFields[id] = made
             return made
