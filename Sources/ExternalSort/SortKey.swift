@@ -111,11 +111,19 @@ public enum SortKey {
         a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compare(pa, pb) } }
     }
 
-    /// memcmp order of two keys in buffers (the sorter's arena, a run reader's record).
+    /// memcmp order of two keys in buffers (the sorter's arena, a run reader's record). Their first
+    /// eight bytes are compared as one big-endian word first: keys that differ there (a year, say)
+    /// are ordered without a call to memcmp.
     @inlinable
     public static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-        let n = min(a.count, b.count)
-        let c = n == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, n))
+        var from = 0
+        if a.count >= 8 && b.count >= 8 {
+            let x = a.loadUnaligned(as: UInt64.self).bigEndian, y = b.loadUnaligned(as: UInt64.self).bigEndian
+            if x != y { return x < y ? -1 : 1 }
+            from = 8
+        }
+        let n = min(a.count, b.count) - from
+        let c = n == 0 ? 0 : Int(memcmp(a.baseAddress! + from, b.baseAddress! + from, n))
         if c != 0 { return c }
         return a.count - b.count
     }

@@ -70,4 +70,18 @@ import CurateCore
             #expect((c < 0 ? -1 : (c > 0 ? 1 : 0)) == expected)
         }
     }
+
+    /// The buffers' comparison (a word, then memcmp) is plain byte order, whatever the lengths and
+    /// wherever the first difference falls.
+    @Test func bufferComparisonIsByteOrder() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let common = (0..<Int.random(in: 0...12, using: &rng)).map { _ in UInt8.random(in: 0...3, using: &rng) }
+            let a = common + (0..<Int.random(in: 0...10, using: &rng)).map { _ in UInt8.random(in: 0...3, using: &rng) }
+            let b = common + (0..<Int.random(in: 0...10, using: &rng)).map { _ in UInt8.random(in: 0...3, using: &rng) }
+            let c = SortKey.compare(a, b)
+            let expected = a.lexicographicallyPrecedes(b) ? -1 : (a == b ? 0 : 1)
+            #expect((c < 0 ? -1 : (c > 0 ? 1 : 0)) == expected, "\(a) vs \(b)")
+        }
+    }
 }
