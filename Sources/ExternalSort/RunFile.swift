@@ -2,49 +2,68 @@ import Foundation
 import CurateCore
 
 /// A sorted run on disk: records as `varint key length, key, varint payload length, payload`,
-/// written through a 1 MiB stdio buffer, read back by `read(2)` into 1 MiB buffers. Runs live in the caller's staging folder and are
+/// assembled in a 1 MiB buffer and written with `write(2)`, read back by `read(2)` into buffers of
+/// the reader's own. Runs live in the caller's staging folder and are
 /// removed when the sorter is done with them.
 final class RunWriter {
     let path: String
-    private let file: UnsafeMutablePointer<FILE>
+    private let fd: Int32
+    /// Records are assembled here and written 1 MiB at a time.
+    private let buffer: UnsafeMutableRawPointer
+    private let capacity = 1 << 20
+    private var used = 0
     private(set) var records = 0
 
     init(path: String) throws {
-        guard let file = fopen(path, "wb") else { throw CurateError.systemCall("fopen", path: path) }
-        setvbuf(file, nil, _IOFBF, 1 << 20)
-        self.path = path; self.file = file
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CurateError.systemCall("open", path: path) }
+        self.path = path; self.fd = fd
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
     }
 
-    deinit { fclose(file) }
+    deinit { Glibc.close(fd); buffer.deallocate() }
 
     func write(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
-        // The two lengths are put on the stack: an array per record was a malloc per record.
-        var header: (UInt64, UInt64) = (0, 0)
-        let written = withUnsafeMutableBytes(of: &header) { h -> Bool in
-            let n = Varint.put(key.count, into: h)
-            guard put(h.baseAddress!, n), key.isEmpty || put(key.baseAddress!, key.count) else { return false }
-            let m = Varint.put(payload.count, into: h)
-            return put(h.baseAddress!, m) && (payload.isEmpty || put(payload.baseAddress!, payload.count))
+        let size = 20 + key.count + payload.count
+        if used + size > capacity { try flush() }
+        if size > capacity {
+            // A record larger than the buffer: its lengths and bytes written straight through.
+            var header: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            try withUnsafeMutableBytes(of: &header) { h in
+                try put(UnsafeRawBufferPointer(rebasing: h[0..<Varint.put(key.count, into: h)]))
+                try put(key)
+                try put(UnsafeRawBufferPointer(rebasing: h[0..<Varint.put(payload.count, into: h)]))
+                try put(payload)
+            }
+        } else {
+            used += Varint.put(key.count, into: UnsafeMutableRawBufferPointer(start: buffer + used, count: 10))
+            if key.count > 0 { (buffer + used).copyMemory(from: key.baseAddress!, byteCount: key.count) }
+            used += key.count
+            used += Varint.put(payload.count, into: UnsafeMutableRawBufferPointer(start: buffer + used, count: 10))
+            if payload.count > 0 { (buffer + used).copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
+            used += payload.count
         }
-        guard written else { throw failure() }
         records += 1
     }
 
-    /// One thread writes a run: stdio's locking `fwrite`, four calls a record, cost a lock each.
-    @inline(__always)
-    private func put(_ bytes: UnsafeRawPointer, _ count: Int) -> Bool {
-        #if canImport(Glibc)
-        fwrite_unlocked(bytes, 1, count, file) == count
-        #else
-        fwrite(bytes, 1, count, file) == count
-        #endif
+    func close() throws { try flush() }
+
+    private func flush() throws {
+        try put(UnsafeRawBufferPointer(start: buffer, count: used))
+        used = 0
     }
 
-    func close() throws {
-        guard fflush(file) == 0 else { throw failure() }
+    private func put(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CurateError.systemCall("write", path: path)
+            }
+            offset += n
+        }
     }
-
-    private func failure() -> CurateError { CurateError.systemCall("fwrite", path: path) }
 }
 
 /// Reads one run back, a record at a time, with `read(2)` into a buffer of its own where records

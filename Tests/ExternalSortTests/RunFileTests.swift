@@ -3,9 +3,9 @@ import Testing
 @testable import ExternalSort
 import CurateCore
 
-/// A run file read back with buffers of every awkward size (a length split across two reads, a
-/// record larger than the buffer, empty keys and payloads) gives back exactly what was written,
-/// and a run cut inside a record is an error, not a shorter run.
+/// A run file (one record larger than the writer's buffer) read back with buffers of every awkward
+/// size (a length split across two reads, a record larger than the buffer, empty keys and payloads)
+/// gives back exactly what was written, and a run cut inside a record is an error, not a shorter run.
 @Suite struct RunFileTests {
     @Test func recordsComeBackWhateverTheBufferSize() throws {
         let dir = try ExternalSorterTests.folder(); defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -17,6 +17,8 @@ import CurateCore
             let payload = (0..<Int.random(in: 0...(i % 37 == 0 ? 5_000 : 120), using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             records.append((key, payload))
         }
+        // Larger than the writer's buffer: written straight through.
+        records.insert((Array("big".utf8), (0..<(1 << 20) + 4_321).map { UInt8(truncatingIfNeeded: $0 &* 31) }), at: 200)
         records.append((Array("last".utf8), Array("its payload".utf8)))   // what the cut below falls inside
         let writer = try RunWriter(path: path)
         for r in records { try r.key.withUnsafeBytes { k in try r.payload.withUnsafeBytes { try writer.write(key: k, payload: $0) } } }

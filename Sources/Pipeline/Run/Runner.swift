@@ -210,7 +210,7 @@ public struct Runner: Sendable {
         // Merging and the checks across rows (keys, unique values) on this thread, which decodes
         // only the rows those need; rules and writing on the other core.
         let output = SortedRowOutput(writer: writer, rules: rules, schema: spec.schema, tables: sorter.tables)
-        let toWriter = EncodedRowPipe(consume: output.write)
+        var toWriter = EncodedRowPipe(consume: output.write)
         let decoder = RowCodec.Decoder(tables: sorter.tables)
         // Without rules the writer formats rows from their bytes: this core, which merges, makes
         // their data.csv lines (the writer's, making lineage.csv's, is the busier).

@@ -101,7 +101,9 @@ struct EncodedRows: Sendable {
 /// rows, at most two in flight): `consume` gets each row's bytes there, in order, with the line
 /// made for it on the sending core if any (the merging core formats data.csv's lines, which the
 /// writer's core, busy with lineage.csv's, then copies).
-final class EncodedRowPipe {
+/// A struct, held by whoever sends (a class's property or a local variable): sending a row takes
+/// no reference count (as a class, its object was retained and released around every send).
+struct EncodedRowPipe {
     private let pipe: BatchPipe<EncodedRows>
     private var batch: EncodedRows
     private let batchSize = BatchPipe<Int>.defaultBatchSize
@@ -129,22 +131,22 @@ final class EncodedRowPipe {
     }
 
     /// Copies `row` into the current batch, handing the batch over when it is full.
-    func send(_ row: UnsafeRawBufferPointer) throws { try send { $0.append(contentsOf: row) } }
+    mutating func send(_ row: UnsafeRawBufferPointer) throws { try send { $0.append(contentsOf: row) } }
 
     /// Copies `row` and the line `line` appends into the current batch.
-    func send(_ row: UnsafeRawBufferPointer, line: (inout [UInt8]) -> Void) throws {
+    mutating func send(_ row: UnsafeRawBufferPointer, line: (inout [UInt8]) -> Void) throws {
         try batch.append(encoding: { $0.append(contentsOf: row) }, line: line)
         try handOverWhenFull()
     }
 
     /// Adds the row `encode` appends to the current batch's bytes (no copy made), handing the
     /// batch over when it is full.
-    func send(encoding encode: (inout [UInt8]) throws -> Void) throws {
+    mutating func send(encoding encode: (inout [UInt8]) throws -> Void) throws {
         try batch.append(encoding: encode)
         try handOverWhenFull()
     }
 
-    private func handOverWhenFull() throws {
+    private mutating func handOverWhenFull() throws {
         if batch.count == batchSize {
             try pipe.send(batch)
             if var spare = spares.take() {
@@ -157,7 +159,7 @@ final class EncodedRowPipe {
     }
 
     /// Sends the last batch and waits until every row has been consumed.
-    func finish() throws {
+    mutating func finish() throws {
         if batch.count > 0 { try pipe.send(batch) }
         batch = EncodedRows(capacity: 0)
         try pipe.finish()

@@ -6,7 +6,7 @@ import CurateCore
 /// bytes in order (to check and file it in the sorter). Only bytes cross between the threads: a
 /// row's Strings and arrays are made and freed on one, never retained on both.
 final class SorterFeed: RowSink {
-    private let rows: EncodedRowPipe
+    private var rows: EncodedRowPipe
     private let tables: RowCodec.Tables
 
     init(tables: RowCodec.Tables, consume: @escaping (UnsafeRawBufferPointer) throws -> Void) {
