@@ -41,25 +41,28 @@ enum AtomicFile {
     }
 
     /// Whether two files hold the same bytes (false when either is missing): same size, then their
-    /// bytes compared where the page cache holds them (mapped: a rerun of a large dataset compares
-    /// its outputs with the published ones without copying them), or read in blocks where mapping fails.
+    /// bytes compared where the page cache holds them, mapped a window of 4 MiB at a time (a rerun
+    /// of a large dataset compares its outputs with the published ones without copying them, and
+    /// mapped pages count as the process's memory only while their window is mapped), or read in
+    /// blocks where mapping fails.
     static func sameContents(_ a: String, _ b: String) -> Bool {
         let fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC)
         defer { if fa >= 0 { close(fa) }; if fb >= 0 { close(fb) } }
         guard fa >= 0, fb >= 0 else { return false }
         var sa = stat(), sb = stat()
         guard fstat(fa, &sa) == 0, fstat(fb, &sb) == 0, sa.st_size == sb.st_size else { return false }
-        let size = Int(sa.st_size)
-        if size == 0 { return true }
-        if let x = mmap(nil, size, PROT_READ, MAP_PRIVATE, fa, 0), x != MAP_FAILED {
-            defer { munmap(x, size) }
-            if let y = mmap(nil, size, PROT_READ, MAP_PRIVATE, fb, 0), y != MAP_FAILED {
-                defer { munmap(y, size) }
-                madvise(x, size, MADV_SEQUENTIAL); madvise(y, size, MADV_SEQUENTIAL)
-                return memcmp(x, y, size) == 0
-            }
+        let size = Int(sa.st_size), window = 4 << 20
+        var offset = 0
+        while offset < size {
+            let n = min(window, size - offset)
+            guard let x = mmap(nil, n, PROT_READ, MAP_PRIVATE, fa, off_t(offset)), x != MAP_FAILED else { return sameBytesRead(fa, fb) }
+            defer { munmap(x, n) }
+            guard let y = mmap(nil, n, PROT_READ, MAP_PRIVATE, fb, off_t(offset)), y != MAP_FAILED else { return sameBytesRead(fa, fb) }
+            defer { munmap(y, n) }
+            if memcmp(x, y, n) != 0 { return false }
+            offset += n
         }
-        return sameBytesRead(fa, fb)
+        return true
     }
 
     private static func sameBytesRead(_ fa: Int32, _ fb: Int32) -> Bool {

@@ -13,11 +13,13 @@ import Testing
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             return path
         }
-        let big = (0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let big = (0..<(9 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 7) }   // three windows and a bit
         var lastDiffers = big; lastDiffers[lastDiffers.count - 1] ^= 1
+        var middleDiffers = big; middleDiffers[5 << 20] ^= 1
         let a = try file("a", big), b = try file("b", big), c = try file("c", lastDiffers), d = try file("d", Array(big.dropLast()))
         #expect(AtomicFile.sameContents(a, b))
         #expect(!AtomicFile.sameContents(a, c), "the last byte differs")
+        #expect(!AtomicFile.sameContents(a, try file("m", middleDiffers)), "a byte of the second window differs")
         #expect(!AtomicFile.sameContents(a, d), "one byte shorter")
         #expect(AtomicFile.sameContents(try file("e", []), try file("f", [])))
         #expect(!AtomicFile.sameContents(a, dir + "/missing"))
