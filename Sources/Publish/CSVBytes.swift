@@ -53,6 +53,8 @@ public enum CSVBytes {
 
     /// Bytes inside a quoted field: each quote doubled.
     public static func appendDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        // Most quoted fields hold a comma, not a quote: copied at once.
+        guard bytes.contains(0x22) else { out.append(contentsOf: bytes); return }
         for byte in bytes {
             if byte == 0x22 { out.append(0x22) }
             out.append(byte)

@@ -16,4 +16,14 @@ import Testing
             #expect(String(decoding: out, as: UTF8.self) == "x\(i)")
         }
     }
+
+    /// A field is quoted when it holds a comma, quote or line break, its quotes doubled.
+    @Test func fieldsAreQuotedAsTheyNeed() {
+        for (text, expected) in [("7,919", "\"7,919\""), ("plain", "plain"), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+                                 ("a\nb", "\"a\nb\""), ("", ""), ("\"", "\"\"\"\"")] {
+            var out: [UInt8] = []
+            CSVBytes.append(text, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == expected, "\(text)")
+        }
+    }
 }
