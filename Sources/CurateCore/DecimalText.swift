@@ -25,13 +25,13 @@ enum DecimalText {
 
     /// Appends the text of `value` and returns true, or returns false (nothing appended) when the
     /// value needs Foundation: a mantissa over 64 bits, more than 20 decimals, NaN.
-    static func fast(_ value: Decimal, into out: inout [UInt8]) -> Bool {
+    static func fast<S: ByteSink>(_ value: Decimal, into out: inout S) -> Bool {
         guard let parts = rawParts(value) else { return false }
         return format(parts, into: &out)
     }
 
     /// `fast` of a value's parts (as `rawParts` reads them).
-    static func format(_ parts: (negative: Bool, exponent: Int, mantissa: UInt64), into out: inout [UInt8]) -> Bool {
+    static func format<S: ByteSink>(_ parts: (negative: Bool, exponent: Int, mantissa: UInt64), into out: inout S) -> Bool {
         let (negative, exponent, mantissa) = parts
         guard exponent >= -20, exponent <= 20 else { return false }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes of scratch: up to 20 digits
@@ -42,24 +42,24 @@ enum DecimalText {
             // buffer holds the digits least significant first; `exponent` places the point.
             var low = 0
             if exponent < 0 { while low < min(-exponent, n) && buffer[low] == UInt8(ascii: "0") { low += 1 } }
-            if low == n { out.append(UInt8(ascii: "0")); return true }
-            if negative { out.append(UInt8(ascii: "-")) }
+            if low == n { out.put(UInt8(ascii: "0")); return true }
+            if negative { out.put(UInt8(ascii: "-")) }
             if exponent >= 0 {
-                for i in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[i]) }
-                for _ in 0..<exponent { out.append(UInt8(ascii: "0")) }
+                for i in stride(from: n - 1, through: 0, by: -1) { out.put(buffer[i]) }
+                for _ in 0..<exponent { out.put(UInt8(ascii: "0")) }
                 return true
             }
             let fraction = -exponent          // digits after the point, before trimming zeros
             if fraction >= n {
-                out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "."))
-                for _ in 0..<(fraction - n) { out.append(UInt8(ascii: "0")) }
-                for i in stride(from: n - 1, through: low, by: -1) { out.append(buffer[i]) }
+                out.put(UInt8(ascii: "0")); out.put(UInt8(ascii: "."))
+                for _ in 0..<(fraction - n) { out.put(UInt8(ascii: "0")) }
+                for i in stride(from: n - 1, through: low, by: -1) { out.put(buffer[i]) }
                 return true
             }
-            for i in stride(from: n - 1, through: fraction, by: -1) { out.append(buffer[i]) }
+            for i in stride(from: n - 1, through: fraction, by: -1) { out.put(buffer[i]) }
             if low < fraction {
-                out.append(UInt8(ascii: "."))
-                for i in stride(from: fraction - 1, through: low, by: -1) { out.append(buffer[i]) }
+                out.put(UInt8(ascii: "."))
+                for i in stride(from: fraction - 1, through: low, by: -1) { out.put(buffer[i]) }
             }
             return true
         }
@@ -75,9 +75,18 @@ extension Decimal {
     }
 
     /// Appends the canonical text's UTF-8 to `out` (the writers' path: no String made).
-    public func appendCanonicalText(to out: inout [UInt8]) {
+    public func appendCanonicalText(to out: inout [UInt8]) { appendText(to: &out) }
+
+    /// The same into a line being formatted.
+    public func appendCanonicalText(to out: RawBytes) {
+        var out = out
+        appendText(to: &out)
+    }
+
+    func appendText<S: ByteSink>(to out: inout S) {
         if DecimalText.layoutHolds, DecimalText.fast(self, into: &out) { return }
-        out.append(contentsOf: DecimalText.foundation(self).utf8)
+        var text = DecimalText.foundation(self)
+        text.withUTF8 { out.put(UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -153,11 +162,21 @@ extension Decimal {
     /// Appends the canonical text of the value `appendCompactBytes` wrote at `offset` (read from
     /// the bytes, no Decimal made, when its mantissa fits 64 bits); returns the bytes read.
     public static func appendCanonicalText(compactBytes bytes: UnsafeRawBufferPointer, at offset: Int, to out: inout [UInt8]) -> Int {
+        appendText(compactBytes: bytes, at: offset, to: &out)
+    }
+
+    /// The same into a line being formatted.
+    public static func appendCanonicalText(compactBytes bytes: UnsafeRawBufferPointer, at offset: Int, to out: RawBytes) -> Int {
+        var out = out
+        return appendText(compactBytes: bytes, at: offset, to: &out)
+    }
+
+    static func appendText<S: ByteSink>(compactBytes bytes: UnsafeRawBufferPointer, at offset: Int, to out: inout S) -> Int {
         if let parts = DecimalText.rawParts(layout: bytes, at: offset), DecimalText.format(parts, into: &out) {
             return compactByteCount(bytes, at: offset)
         }
         let (value, count) = fromCompactBytes(bytes, at: offset)
-        value.appendCanonicalText(to: &out)
+        value.appendText(to: &out)
         return count
     }
 

@@ -13,17 +13,25 @@ public enum CSVBytes {
         }
     }
 
-    public static func append(_ i: Int, to out: inout [UInt8]) {
+    public static func append(_ i: Int, to out: inout [UInt8]) { put(i, to: &out) }
+
+    /// The same into a line being formatted.
+    public static func append(_ i: Int, to out: RawBytes) {
+        var out = out
+        put(i, to: &out)
+    }
+
+    static func put<S: ByteSink>(_ i: Int, to out: inout S) {
         var m = i.magnitude
         if m < 100_000_000 {
             // Up to 8 digits packed in one word, most significant in its lowest byte, stored once:
             // the copy then reads what one store wrote (digits stored a byte at a time and read
             // back as a word stall the copy; measured, that was most of this function's time).
-            if i < 0 { out.append(UInt8(ascii: "-")) }
+            if i < 0 { out.put(UInt8(ascii: "-")) }
             var packed: UInt64 = 0, n = 0
             repeat { packed = packed << 8 | UInt64(UInt8(ascii: "0") + UInt8(m % 10)); m /= 10; n += 1 } while m > 0
             var stored = packed.littleEndian
-            withUnsafeBytes(of: &stored) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            withUnsafeBytes(of: &stored) { out.put(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             return
         }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -32,7 +40,7 @@ public enum CSVBytes {
             var start = buffer.count
             repeat { start -= 1; buffer[start] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10 } while m > 0
             if i < 0 { start -= 1; buffer[start] = UInt8(ascii: "-") }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            out.put(UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 
@@ -42,22 +50,38 @@ public enum CSVBytes {
     }
 
     /// A field's UTF-8 bytes, quoted when they need it.
-    public static func append(utf8 bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    public static func append(utf8 bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) { put(utf8: bytes, to: &out) }
+
+    /// The same into a line being formatted.
+    public static func append(utf8 bytes: UnsafeRawBufferPointer, to out: RawBytes) {
+        var out = out
+        put(utf8: bytes, to: &out)
+    }
+
+    static func put<S: ByteSink>(utf8 bytes: UnsafeRawBufferPointer, to out: inout S) {
         guard needsQuotes(bytes) else {
-            out.append(contentsOf: bytes); return
+            out.put(bytes); return
         }
-        out.append(0x22)
-        appendDoublingQuotes(bytes, to: &out)
-        out.append(0x22)
+        out.put(0x22)
+        putDoublingQuotes(bytes, to: &out)
+        out.put(0x22)
     }
 
     /// Bytes inside a quoted field: each quote doubled.
-    public static func appendDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    public static func appendDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) { putDoublingQuotes(bytes, to: &out) }
+
+    /// The same into a line being formatted.
+    public static func appendDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: RawBytes) {
+        var out = out
+        putDoublingQuotes(bytes, to: &out)
+    }
+
+    static func putDoublingQuotes<S: ByteSink>(_ bytes: UnsafeRawBufferPointer, to out: inout S) {
         // Most quoted fields hold a comma, not a quote: copied at once.
-        guard bytes.contains(0x22) else { out.append(contentsOf: bytes); return }
+        guard bytes.contains(0x22) else { out.put(bytes); return }
         for byte in bytes {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
+            if byte == 0x22 { out.put(0x22) }
+            out.put(byte)
         }
     }
 

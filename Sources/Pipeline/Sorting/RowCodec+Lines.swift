@@ -19,6 +19,8 @@ extension RowCodec {
         private typealias TemplateTexts = (fileComma: Part, commaFieldComma: Part, commaUnitFactorPrecisionComma: Part)
         private let parts = Parts()
         private let factor = NumberText(), precision = NumberText()
+        /// Where a line is formatted (see `RawBytes`) before it is appended to its file's buffer.
+        private let line = RawBytes()
 
         init(keyIndexes: [Int], tables: Tables?) { self.keyIndexes = keyIndexes; self.tables = tables }
 
@@ -36,60 +38,74 @@ extension RowCodec {
             }
         }
 
-        /// The data.csv line: the values, comma-separated, and a newline.
+        /// The data.csv line appended to `out`, formatted in this formatter's line buffer first.
         func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+            line.clear()
+            appendData(bytes, to: line)
+            out.append(contentsOf: line.bytes)
+        }
+
+        /// The lineage.csv line appended to `out`, formatted in this formatter's line buffer first.
+        func appendLineage(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+            line.clear()
+            appendLineage(bytes, to: line)
+            out.append(contentsOf: line.bytes)
+        }
+
+        /// The data.csv line: the values, comma-separated, and a newline.
+        func appendData(_ bytes: UnsafeRawBufferPointer, to out: RawBytes) {
             for i in 0..<layout.count {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendValue(at: layout.start(i), bytes, to: &out)
+                if i > 0 { out.put(UInt8(ascii: ",")) }
+                appendValue(at: layout.start(i), bytes, to: out)
             }
-            out.append(0x0A)
+            out.put(0x0A)
         }
 
         /// The lineage.csv line: the key's values, then the lineage parts (`LineageColumns`).
-        func appendLineage(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        func appendLineage(_ bytes: UnsafeRawBufferPointer, to out: RawBytes) {
             let comma = UInt8(ascii: ",")
             for i in keyIndexes {
-                appendValue(at: layout.start(i), bytes, to: &out)
-                out.append(comma)
+                appendValue(at: layout.start(i), bytes, to: out)
+                out.put(comma)
             }
             var reader = Reader(bytes: bytes, at: layout.lineageStart)
             let start = LineageStart(reader.count())
             if case .template(let id) = start {
                 // The template's texts come with their commas: a row adds its place and raw text.
                 let texts = templateTexts(id)
-                append(texts.fileComma, &out)
-                if let row = reader.int() { CSVBytes.append(row, to: &out) }
-                out.append(comma)
-                if let column = reader.int() { CSVBytes.append(column, to: &out) }
-                append(texts.commaFieldComma, &out)
-                appendText(&reader, to: &out)   // raw text
-                append(texts.commaUnitFactorPrecisionComma, &out)
-                appendSteps(&reader, to: &out)
-                out.append(0x0A)
+                out.put(texts.fileComma.bytes)
+                if let row = reader.int() { CSVBytes.append(row, to: out) }
+                out.put(comma)
+                if let column = reader.int() { CSVBytes.append(column, to: out) }
+                out.put(texts.commaFieldComma.bytes)
+                appendText(&reader, to: out)   // raw text
+                out.put(texts.commaUnitFactorPrecisionComma.bytes)
+                appendSteps(&reader, to: out)
+                out.put(0x0A)
                 return
             }
             switch start {
-            case .inlineFile: appendText(&reader, to: &out)
-            case .file(let id): append(fileField(id), &out)
+            case .inlineFile: appendText(&reader, to: out)
+            case .file(let id): out.put(fileField(id).bytes)
             case .template: preconditionFailure("read above")
             }
-            out.append(comma)
-            if let row = reader.int() { CSVBytes.append(row, to: &out) }
-            out.append(comma)
-            if let column = reader.int() { CSVBytes.append(column, to: &out) }
-            out.append(comma)
-            appendText(&reader, to: &out)   // field
-            out.append(comma)
-            appendText(&reader, to: &out)   // raw text
-            out.append(comma)
-            appendText(&reader, to: &out)   // source unit
-            out.append(comma)
-            factor.append(&reader, to: &out)
-            out.append(comma)
-            precision.append(&reader, to: &out)
-            out.append(comma)
-            appendSteps(&reader, to: &out)
-            out.append(0x0A)
+            out.put(comma)
+            if let row = reader.int() { CSVBytes.append(row, to: out) }
+            out.put(comma)
+            if let column = reader.int() { CSVBytes.append(column, to: out) }
+            out.put(comma)
+            appendText(&reader, to: out)   // field
+            out.put(comma)
+            appendText(&reader, to: out)   // raw text
+            out.put(comma)
+            appendText(&reader, to: out)   // source unit
+            out.put(comma)
+            factor.append(&reader, to: out)
+            out.put(comma)
+            precision.append(&reader, to: out)
+            out.put(comma)
+            appendSteps(&reader, to: out)
+            out.put(0x0A)
         }
 
         /// File name `id` as a CSV field.
@@ -109,64 +125,67 @@ extension RowCodec {
             if id < templateFields.count, let made = templateFields[id] { return made }
             let template = tables!.template(id)
             let comma = UInt8(ascii: ",")
-            var file: [UInt8] = [], field: [UInt8] = [comma], tail: [UInt8] = [comma]
+            var file: [UInt8] = []
+            let field = RawBytes(), tail = RawBytes()
             CSVBytes.append(tables?.name(template.file) ?? "", to: &file)
             file.append(comma)
             template.parts.withUnsafeBytes { bytes in
                 var reader = Reader(bytes: bytes)
-                appendText(&reader, to: &field)
-                field.append(comma)
-                appendText(&reader, to: &tail)
-                tail.append(comma)
-                NumberText().append(&reader, to: &tail)
-                tail.append(comma)
-                NumberText().append(&reader, to: &tail)
-                tail.append(comma)
+                field.put(comma)
+                appendText(&reader, to: field)
+                field.put(comma)
+                tail.put(comma)
+                appendText(&reader, to: tail)
+                tail.put(comma)
+                NumberText().append(&reader, to: tail)
+                tail.put(comma)
+                NumberText().append(&reader, to: tail)
+                tail.put(comma)
             }
-            let made = (parts.bytes(file), parts.bytes(field), parts.bytes(tail))
+            let made = (parts.bytes(file), parts.bytes(Array(field.bytes)), parts.bytes(Array(tail.bytes)))
             if id >= templateFields.count { templateFields += Array(repeating: nil, count: id + 1 - templateFields.count) }
             templateFields[id] = made
             return made
         }
 
-        private func appendValue(at offset: Int, _ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        private func appendValue(at offset: Int, _ bytes: UnsafeRawBufferPointer, to out: RawBytes) {
             var reader = Reader(bytes: bytes, at: offset)
-            appendValue(&reader, to: &out)
+            appendValue(&reader, to: out)
         }
 
-        private func appendValue(_ reader: inout Reader, to out: inout [UInt8]) {
+        private func appendValue(_ reader: inout Reader, to out: RawBytes) {
             switch Tag(rawValue: reader.byte())! {
             case .null: break
-            case .integer: CSVBytes.append(reader.signed(), to: &out)
-            case .number: reader.at += Decimal.appendCanonicalText(compactBytes: reader.bytes, at: reader.at, to: &out)
+            case .integer: CSVBytes.append(reader.signed(), to: out)
+            case .number: reader.at += Decimal.appendCanonicalText(compactBytes: reader.bytes, at: reader.at, to: out)
             case .wideNumber:
                 reader.at -= 1
-                if case .number(let d) = reader.value() { d.appendCanonicalText(to: &out) }
+                if case .number(let d) = reader.value() { d.appendCanonicalText(to: out) }
             case .string:
-                appendText(&reader, to: &out)
+                appendText(&reader, to: out)
             }
         }
 
         /// An optional string's bytes as a CSV field (nothing when absent).
-        private func appendText(_ reader: inout Reader, to out: inout [UInt8]) {
+        private func appendText(_ reader: inout Reader, to out: RawBytes) {
             guard let text = reader.utf8() else { return }
-            CSVBytes.append(utf8: text, to: &out)
+            CSVBytes.append(utf8: text, to: out)
         }
 
         /// The steps joined by "; ", quoted as one field when any of them needs it.
-        private func appendSteps(_ reader: inout Reader, to out: inout [UInt8]) {
+        private func appendSteps(_ reader: inout Reader, to out: RawBytes) {
             let n = reader.count()
             guard n > 0 else { return }
             var steps: [UnsafeRawBufferPointer] = []
             steps.reserveCapacity(n)
             for _ in 0..<n { steps.append(reader.utf8() ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
             let quoted = steps.contains { CSVBytes.needsQuotes($0) }
-            if quoted { out.append(0x22) }
+            if quoted { out.put(0x22) }
             for (k, step) in steps.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ";")); out.append(UInt8(ascii: " ")) }
-                if quoted { CSVBytes.appendDoublingQuotes(step, to: &out) } else { out.append(contentsOf: step) }
+                if k > 0 { out.put(UInt8(ascii: ";")); out.put(UInt8(ascii: " ")) }
+                if quoted { CSVBytes.appendDoublingQuotes(step, to: out) } else { out.put(step) }
             }
-            if quoted { out.append(0x22) }
+            if quoted { out.put(0x22) }
         }
     }
 }
@@ -177,7 +196,7 @@ extension RowCodec {
     final class NumberText {
         private var encoded = Scratch(), text = Scratch()
 
-        func append(_ reader: inout Reader, to out: inout [UInt8]) {
+        func append(_ reader: inout Reader, to out: RawBytes) {
             let start = reader.at
             reader.skipValue()
             let bytes = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.at])
@@ -188,7 +207,7 @@ extension RowCodec {
                 if case .number(let d) = again.value() { d.appendCanonicalText(to: &made) }
                 made.withUnsafeBytes { text.set($0) }
             }
-            out.append(contentsOf: text.bytes)
+            out.put(text.bytes)
         }
     }
 

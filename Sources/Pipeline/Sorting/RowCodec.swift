@@ -106,7 +106,7 @@ enum RowCodec {
 
     /// A value or lineage text encoded once (by `Parts`), for the rows that repeat it: copying it
     /// into a row's bytes retains nothing.
-    struct Part { fileprivate let bytes: UnsafeRawBufferPointer }
+    struct Part { let bytes: UnsafeRawBufferPointer }
 
     /// Makes parts and owns their bytes (freed with it): keep it as long as its parts are used.
     final class Parts {
