@@ -145,14 +145,17 @@ extension Decimal {
     /// The value as few bytes as carry it exactly, for the sorter's run files (this process reads
     /// them back): the layout's first four bytes and its mantissa words in use (6–8 bytes for
     /// most values, instead of 20), or nil when the layout is not the one `DecimalText` knows.
-    public func appendCompactBytes(to out: inout [UInt8]) -> Bool {
+    public func appendCompactBytes<S: ByteSink>(to out: inout S) -> Bool {
         guard DecimalText.layoutHolds else { return false }
         withUnsafeBytes(of: self) { raw in
             let words = min(Int(raw[1] >> 4), 8)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<(4 + 2 * words)]))
+            out.put(UnsafeRawBufferPointer(rebasing: raw[0..<(4 + 2 * words)]))
         }
         return true
     }
+
+    /// Whether `appendCompactBytes` can write values (the layout it reads is Foundation's).
+    public static var hasCompactBytes: Bool { DecimalText.layoutHolds }
 
     /// How many bytes `appendCompactBytes` wrote at `offset`.
     public static func compactByteCount(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {

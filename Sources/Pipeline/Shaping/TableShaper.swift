@@ -227,6 +227,7 @@ struct TableShaper {
         private let file: String
         private let measureParts: UnsafeMutableBufferPointer<MeasureParts>
         private let parts = RowCodec.Parts()
+        private let rowBuffer = RawBytes()
         /// The lineage template of each measure and count of printed decimals (0…18) in `templatesOf`
         /// (-1: not made yet), the parts a table's rows share.
         private let templates: UnsafeMutableBufferPointer<Int>
@@ -298,6 +299,10 @@ struct TableShaper {
                     into bytes: inout [UInt8], tables: RowCodec.Tables) {
             let measure = measureParts[k], sources = sources
             let template = template(k, decimals: decimals, in: tables)
+            // Encoded in this shaper's row buffer (see `RawBytes`), then appended to the batch whole.
+            var row = rowBuffer
+            row.clear()
+            defer { bytes.append(contentsOf: row.bytes) }
             RowCodec.encode(valueCount: sources.count, values: { bytes in
                 for source in sources {
                     switch source {
@@ -309,7 +314,7 @@ struct TableShaper {
                     case .column(let c): RowCodec.appendString(utf8: rec[c], &bytes)
                     }
                 }
-            }, template: template, row: rec.line, column: valueColumn + 1, raw: rec[valueColumn], into: &bytes)
+            }, template: template, row: rec.line, column: valueColumn + 1, raw: rec[valueColumn], into: &row)
         }
 
         /// The label's measure: the label after the last one's tried first (long tables list their

@@ -91,16 +91,16 @@ enum RowCodec {
     /// String made: `values` appends the row's `valueCount` values (`appendValue`, `appendString`,
     /// or a part made once by `Parts`); its lineage is a template of `tables` (the parts its table's
     /// rows share), the cell's place and its raw bytes; no steps.
-    static func encode(valueCount: Int, values: (inout [UInt8]) -> Void, template: Int, row: Int, column: Int,
-                       raw: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) {
+    static func encode<S: ByteSink>(valueCount: Int, values: (inout S) -> Void, template: Int, row: Int, column: Int,
+                                    raw: UnsafeBufferPointer<UInt8>, into bytes: inout S) {
         appendCount(valueCount, &bytes)
         values(&bytes)
         appendCount(2 * template + 2, &bytes)
         append(row, &bytes)
         append(column, &bytes)
-        bytes.append(1)
+        bytes.put(1)
         appendCount(raw.count, &bytes)
-        bytes.append(contentsOf: raw)
+        bytes.put(UnsafeRawBufferPointer(raw))
         appendCount(0, &bytes)
     }
 
@@ -126,14 +126,14 @@ enum RowCodec {
         }
     }
 
-    static func append(_ part: Part, _ bytes: inout [UInt8]) { bytes.append(contentsOf: part.bytes) }
+    static func append<S: ByteSink>(_ part: Part, _ bytes: inout S) { bytes.put(part.bytes) }
 
     /// A string value from its UTF-8 bytes (valid UTF-8: a reader's cell).
-    static func appendString(utf8: UnsafeBufferPointer<UInt8>, _ bytes: inout [UInt8]) {
-        bytes.append(Tag.string.rawValue)
-        bytes.append(1)
+    static func appendString<S: ByteSink>(utf8: UnsafeBufferPointer<UInt8>, _ bytes: inout S) {
+        bytes.put(Tag.string.rawValue)
+        bytes.put(1)
         appendCount(utf8.count, &bytes)
-        bytes.append(contentsOf: utf8)
+        bytes.put(UnsafeRawBufferPointer(utf8))
     }
 
     /// Decodes rows, reusing the file name and field label of the row before (a table's rows
@@ -191,15 +191,15 @@ enum RowCodec {
 
     static func decode(_ bytes: [UInt8]) -> CuratedRow { Decoder().decode(bytes) }
 
-    static func appendCount(_ n: Int, _ bytes: inout [UInt8]) { appendUnsigned(UInt(n), &bytes) }
+    static func appendCount<S: ByteSink>(_ n: Int, _ bytes: inout S) { appendUnsigned(UInt(n), &bytes) }
 
-    private static func appendUnsigned(_ n: UInt, _ bytes: inout [UInt8]) {
+    private static func appendUnsigned<S: ByteSink>(_ n: UInt, _ bytes: inout S) {
         var n = n
-        while n >= 0x80 { bytes.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
-        bytes.append(UInt8(n))
+        while n >= 0x80 { bytes.put(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+        bytes.put(UInt8(n))
     }
 
-    private static func appendSigned(_ i: Int, _ bytes: inout [UInt8]) {
+    private static func appendSigned<S: ByteSink>(_ i: Int, _ bytes: inout S) {
         appendUnsigned(UInt(bitPattern: (i << 1) ^ (i >> (Int.bitWidth - 1))), &bytes)
     }
 
@@ -225,33 +225,35 @@ enum RowCodec {
         }
     }
 
-    static func appendValue(_ value: Value, _ bytes: inout [UInt8]) {
+    static func appendValue<S: ByteSink>(_ value: Value, _ bytes: inout S) {
         switch value {
-        case .null: bytes.append(Tag.null.rawValue)
+        case .null: bytes.put(Tag.null.rawValue)
         case .integer(let i):
-            bytes.append(Tag.integer.rawValue)
+            bytes.put(Tag.integer.rawValue)
             appendSigned(i, &bytes)
         case .number(let d):
-            bytes.append(Tag.number.rawValue)
-            if !d.appendCompactBytes(to: &bytes) {
-                bytes[bytes.count - 1] = Tag.wideNumber.rawValue
-                withUnsafeBytes(of: d) { bytes.append(contentsOf: $0) }
+            if Decimal.hasCompactBytes {
+                bytes.put(Tag.number.rawValue)
+                _ = d.appendCompactBytes(to: &bytes)
+            } else {
+                bytes.put(Tag.wideNumber.rawValue)
+                withUnsafeBytes(of: d) { bytes.put($0) }
             }
         case .string(let s):
-            bytes.append(Tag.string.rawValue)
+            bytes.put(Tag.string.rawValue)
             append(s, &bytes)
         }
     }
 
-    private static func append(_ s: String?, _ bytes: inout [UInt8]) {
-        guard var s else { bytes.append(0); return }
-        bytes.append(1)
-        s.withUTF8 { utf8 in appendCount(utf8.count, &bytes); bytes.append(contentsOf: utf8) }
+    private static func append<S: ByteSink>(_ s: String?, _ bytes: inout S) {
+        guard var s else { bytes.put(0); return }
+        bytes.put(1)
+        s.withUTF8 { utf8 in appendCount(utf8.count, &bytes); bytes.put(UnsafeRawBufferPointer(utf8)) }
     }
 
-    private static func append(_ i: Int?, _ bytes: inout [UInt8]) {
-        guard let i else { bytes.append(0); return }
-        bytes.append(1)
+    private static func append<S: ByteSink>(_ i: Int?, _ bytes: inout S) {
+        guard let i else { bytes.put(0); return }
+        bytes.put(1)
         appendSigned(i, &bytes)
     }
 
