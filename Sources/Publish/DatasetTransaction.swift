@@ -20,6 +20,9 @@ final class DatasetTransaction {
     let staging: String
     private(set) var changed = false
     private var written: [String] = []
+    /// Per source staged, the file (device, inode) found to hold its bytes: the release folder's
+    /// copy and the dataset folder's are links to one file, compared once.
+    private var sameAs: [String: (dev: UInt64, ino: UInt64)] = [:]
 
     init(directory: String) throws {
         self.directory = directory
@@ -46,7 +49,13 @@ final class DatasetTransaction {
     @discardableResult
     func stage(file source: String, at relative: String) throws -> Bool {
         let path = staging + "/" + relative
-        if AtomicFile.sameContents(source, path) { return false }
+        var st = stat()
+        let existing = stat(path, &st) == 0 ? (dev: UInt64(st.st_dev), ino: UInt64(st.st_ino)) : nil
+        if let existing, let known = sameAs[source], known == existing { return false }
+        if AtomicFile.sameContents(source, path) {
+            if let existing { sameAs[source] = existing }
+            return false
+        }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         unlink(path)
         if Glibc.link(source, path) != 0 {
