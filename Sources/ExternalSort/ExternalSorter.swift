@@ -65,12 +65,12 @@ public final class ExternalSorter {
 
     /// Adds one record. The key bytes are compared with `memcmp`.
     public func append(key: [UInt8], payload: [UInt8]) throws {
-        try payload.withUnsafeBytes { try append(key: key, payload: $0, trailer: nil) }
+        try key.withUnsafeBytes { k in try payload.withUnsafeBytes { try append(key: k, payload: $0, trailer: nil) } }
     }
 
     /// Appends a record whose payload is `payload` followed by `trailer` when given (a flag the
     /// caller adds to bytes it does not own, without copying them first).
-    public func append(key: [UInt8], payload: UnsafeRawBufferPointer, trailer: UInt8?) throws {
+    public func append(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, trailer: UInt8?) throws {
         let payloadLength = payload.count + (trailer == nil ? 0 : 1)
         if count == 0 {
             // Reserved once (pages are committed as they are filled): grown by doubling instead, the
@@ -78,7 +78,7 @@ public final class ExternalSorter {
             arena.reserveCapacity(arenaBudget)
             entries.reserveCapacity(arenaBudget / 64)
         }
-        if inputWasSorted, count > 0, SortKey.compare(lastKey, key) > 0 { inputWasSorted = false }
+        if inputWasSorted, count > 0, lastKey.withUnsafeBytes({ SortKey.compare($0, key) }) > 0 { inputWasSorted = false }
         // Copied into the sorter's own buffer: holding the caller's array would make it copy its
         // buffer on its next write.
         if inputWasSorted { lastKey.removeAll(keepingCapacity: true); lastKey.append(contentsOf: key) }

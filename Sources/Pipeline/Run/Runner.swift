@@ -214,12 +214,12 @@ public struct Runner: Sendable {
         let decoder = RowCodec.Decoder(tables: sorter.tables)
         // Without rules the writer formats rows from their bytes: this core, which merges, makes
         // their data.csv lines (the writer's, making lineage.csv's, is the busier).
-        let dataLines = rules.wantsRows ? nil : RowCodec.Lines(keyIndexes: [], tables: sorter.tables)
+        let dataLines = RowCodec.Lines(keyIndexes: [], tables: sorter.tables), makesDataLines = !rules.wantsRows
         try sorter.forEach { row, firstOfKey in
             let decoded = firstOfKey != nil || schemaCheck.needsEveryRow ? decoder.decode(row) : nil
             schemaCheck.checkTable(decoded, cellsPassed: RowSorter.cellsPassed(row), duplicateOf: firstOfKey.map { decoder.decode($0).lineage.source },
                                    into: &schemaReport)
-            if let dataLines {
+            if makesDataLines {
                 try toWriter.send(row) { line in dataLines.load(row); dataLines.appendData(row, to: &line) }
             } else {
                 try toWriter.send(row)

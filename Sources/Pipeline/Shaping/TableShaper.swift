@@ -227,7 +227,7 @@ struct TableShaper {
         private let file: String
         private let measureParts: UnsafeMutableBufferPointer<MeasureParts>
         private let parts = RowCodec.Parts()
-        private let rowBuffer = RawBytes()
+        private var rowBuffer = RawBytes()
         /// The lineage template of each measure and count of printed decimals (0…18) in `templatesOf`
         /// (-1: not made yet), the parts a table's rows share.
         private let templates: UnsafeMutableBufferPointer<Int>
@@ -300,9 +300,8 @@ struct TableShaper {
             let measure = measureParts[k], sources = sources
             let template = template(k, decimals: decimals, in: tables)
             // Encoded in this shaper's row buffer (see `RawBytes`), then appended to the batch whole.
-            var row = rowBuffer
-            row.clear()
-            defer { bytes.append(contentsOf: row.bytes) }
+            rowBuffer.clear()
+            defer { bytes.append(contentsOf: rowBuffer.bytes) }
             RowCodec.encode(valueCount: sources.count, values: { bytes in
                 for source in sources {
                     switch source {
@@ -314,7 +313,7 @@ struct TableShaper {
                     case .column(let c): RowCodec.appendString(utf8: rec[c], &bytes)
                     }
                 }
-            }, template: template, row: rec.line, column: valueColumn + 1, raw: rec[valueColumn], into: &row)
+            }, template: template, row: rec.line, column: valueColumn + 1, raw: rec[valueColumn], into: &rowBuffer)
         }
 
         /// The label's measure: the label after the last one's tried first (long tables list their

@@ -37,7 +37,7 @@ final class RowSorter {
             case .null, .number, .wideNumber: SortKey.append(layout.value(i, in: bytes), to: &key)
             }
         }
-        try sorter.append(key: key, payload: bytes, trailer: cellsPassed ? 1 : 0)
+        try key.withUnsafeBytes { try sorter.append(key: $0, payload: bytes, trailer: cellsPassed ? 1 : 0) }
         count += 1
     }
 
