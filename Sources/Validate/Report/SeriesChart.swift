@@ -232,7 +232,12 @@ public struct SeriesSummary: Sendable {
 
     public init(schema: TableSchema, periodField: String?) {
         layout = SeriesChart.Layout(schema: schema, periodField: periodField)
+        hasLayout = layout != nil
     }
+
+    /// `layout != nil`, kept: asked for every row of a large table, where copying the layout to
+    /// ask retained and released its arrays each time.
+    private let hasLayout: Bool
 
     var seriesCount: Int {
         count > SeriesChart.maxPoints ? seriesPastCap.count : byMeasure.values.reduce(0) { $0 + $1.count }
@@ -246,14 +251,14 @@ public struct SeriesSummary: Sendable {
 
     /// Whether `add` still needs whole rows: while points are kept, and while series are counted.
     /// Past both caps only the period and whether the value is a number matter (`add(period:…)`).
-    public var wantsRows: Bool { layout != nil && !(count > SeriesChart.maxPoints && seriesCountIsCapped) }
+    public var wantsRows: Bool { hasLayout && !(count > SeriesChart.maxPoints && seriesCountIsCapped) }
 
     /// The period and value fields `add(period:valueIsNumber:)` needs, by index; nil without a layout.
     public var fields: (period: Int, value: Int)? { layout.map { ($0.period, $0.value) } }
 
     /// A row once `wantsRows` is false: only the range and the count move.
     public mutating func add(period: Value, valueIsNumber: Bool) {
-        guard layout != nil, case .integer(let x) = period, valueIsNumber else { return }
+        guard hasLayout, case .integer(let x) = period, valueIsNumber else { return }
         precondition(!wantsRows, "rows are still wanted")
         low = min(low, x); high = max(high, x); count += 1
     }
