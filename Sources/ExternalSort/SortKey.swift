@@ -111,6 +111,16 @@ public enum SortKey {
         a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compare(pa, pb) } }
     }
 
+    /// A key's first eight bytes as a big-endian word, zero-padded: two keys whose prefixes differ
+    /// are in the order of their prefixes (a shorter key's padding sorts before any byte that
+    /// continues a longer one, or ties with a zero byte, and ties are decided by `compare`).
+    public static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        if key.count >= 8 { return key.loadUnaligned(as: UInt64.self).bigEndian }
+        var word: UInt64 = 0
+        for byte in key { word = word << 8 | UInt64(byte) }
+        return word << (8 * UInt64(8 - key.count))
+    }
+
     /// memcmp order of two keys in buffers (the sorter's arena, a run reader's record). Their first
     /// eight bytes are compared as one big-endian word first: keys that differ there (a year, say)
     /// are ordered without a call to memcmp.

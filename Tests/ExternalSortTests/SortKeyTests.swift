@@ -84,4 +84,17 @@ import CurateCore
             #expect((c < 0 ? -1 : (c > 0 ? 1 : 0)) == expected, "\(a) vs \(b)")
         }
     }
+
+    /// Keys whose eight-byte prefixes differ are in the order of their prefixes (the sorter orders
+    /// its index by them before it compares whole keys), whatever their lengths.
+    @Test func prefixesOrderAsTheirKeys() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let common = (0..<Int.random(in: 0...9, using: &rng)).map { _ in UInt8.random(in: 0...2, using: &rng) }
+            let a = common + (0..<Int.random(in: 0...6, using: &rng)).map { _ in UInt8.random(in: 0...2, using: &rng) }
+            let b = common + (0..<Int.random(in: 0...6, using: &rng)).map { _ in UInt8.random(in: 0...2, using: &rng) }
+            let pa = a.withUnsafeBytes(SortKey.prefix), pb = b.withUnsafeBytes(SortKey.prefix)
+            if pa != pb { #expect((pa < pb) == a.lexicographicallyPrecedes(b), "\(a) vs \(b)") }
+        }
+    }
 }
