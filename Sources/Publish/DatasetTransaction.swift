@@ -67,6 +67,34 @@ final class DatasetTransaction {
         return true
     }
 
+    /// Stages each file as `stage(file:at:)` does, their comparisons with the files already there
+    /// made side by side (a rerun compares each large output with its published copy).
+    @discardableResult
+    func stage(files: [(source: String, relative: String)]) throws -> Bool {
+        let paths = files.map { (source: $0.source, path: staging + "/" + $0.relative) }
+        let same = Verdicts(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in same.set(i, AtomicFile.sameContents(paths[i].source, paths[i].path)) }
+        var changed = false
+        for (i, file) in files.enumerated() {
+            if same.get(i) {
+                var st = stat()
+                if stat(paths[i].path, &st) == 0 { sameAs[file.source] = (UInt64(st.st_dev), UInt64(st.st_ino)) }
+                continue
+            }
+            changed = try stage(file: file.source, at: file.relative) || changed
+        }
+        return changed
+    }
+
+    /// One verdict per file compared, each written by one of the comparisons run side by side.
+    private final class Verdicts: @unchecked Sendable {
+        private var values: [Bool]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: false, count: count) }
+        func set(_ i: Int, _ value: Bool) { lock.withLock { values[i] = value } }
+        func get(_ i: Int) -> Bool { lock.withLock { values[i] } }
+    }
+
     /// Makes the staged folder the dataset's folder, if anything changed.
     func commit() throws {
         guard changed else { try FileManager.default.removeItem(atPath: staging); return }

@@ -107,8 +107,7 @@ public struct Publisher: Sendable {
         let coverage = rendered.coverage.flatMap { $0.field == description.periodField ? $0 : nil }
         // Everything goes into the staged folder; the commit swaps the whole folder in one step.
         let releaseDir = CuratedLayout.release(release)
-        try transaction.stage(file: data.path, at: releaseDir + "/" + ReleaseFiles.data)
-        try transaction.stage(file: lineage.path, at: releaseDir + "/" + ReleaseFiles.lineage)
+        try transaction.stage(files: [(data.path, releaseDir + "/" + ReleaseFiles.data), (lineage.path, releaseDir + "/" + ReleaseFiles.lineage)])
         for file in codeListFiles {
             try transaction.write(file.data, to: releaseDir + "/" + file.path)
             try transaction.write(file.data, to: file.path)
@@ -118,8 +117,7 @@ public struct Publisher: Sendable {
                                                                raw: description.sources.compactMap(\.raw)), in: dir) {
             try transaction.write(history, to: CuratedLayout.history)
         }
-        var changed = try transaction.stage(file: data.path, at: ReleaseFiles.data)
-        changed = try transaction.stage(file: lineage.path, at: ReleaseFiles.lineage) || changed
+        var changed = try transaction.stage(files: [(data.path, ReleaseFiles.data), (lineage.path, ReleaseFiles.lineage)])
         changed = try transaction.write(descriptor, to: ReleaseFiles.descriptor) || changed
         try transaction.commit()
         let entry = Catalog.Entry(name: description.name, title: description.title, path: description.name,
