@@ -11,7 +11,7 @@ import PackageDescription
 ///     Store        → CurateCore, Validate, GRDB
 ///     Pipeline     → CurateCore, Ingest, Normalize, ExternalSort, Validate, Publish, Store, Yams, Crypto, Logging
 ///     Fetch        → CurateCore, Pipeline, AsyncHTTPClient (NIO), Crypto, Logging
-///     curate       → Pipeline, Fetch, and the CurateCore, Ingest, Normalize and Publish types it prints; ArgumentParser
+///     curate       → Pipeline, Fetch, and the CurateCore, Ingest, Normalize and Publish types it prints; CurateSystem; ArgumentParser
 ///
 /// So the stages (Ingest, Normalize, ExternalSort, Validate) know only the core, never each other;
 /// Publish and Store build on Validate's tables; Pipeline alone drives them all. Heavy dependencies
@@ -85,7 +85,7 @@ let package = Package(
             swiftSettings: hotPath),
         .executableTarget(
             name: "curate",
-            dependencies: ["Pipeline", "Fetch", "CurateCore", "Ingest", "Normalize", "Publish",
+            dependencies: ["Pipeline", "Fetch", "CurateCore", "CurateSystem", "Ingest", "Normalize", "Publish",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]),
 

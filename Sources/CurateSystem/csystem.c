@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "csystem.h"
 
 int curate_exchange_paths(const char *a, const char *b) {
@@ -21,5 +24,14 @@ int curate_start_writeback(int fd, long long offset, long long count) {
     (void)fd; (void)offset; (void)count;
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+int curate_limit_malloc_arenas(int count) {
+#if defined(__GLIBC__) && defined(M_ARENA_MAX)
+    return mallopt(M_ARENA_MAX, count);
+#else
+    (void)count;
+    return 0;
 #endif
 }

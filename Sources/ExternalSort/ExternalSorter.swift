@@ -205,13 +205,18 @@ public final class ExternalSorter {
                 while start < all.count {
                     var end = start + 1
                     while end < all.count && all[end].prefix == all[start].prefix { end += 1 }
-                    if end - start > 1 {
+                    func precedes(_ a: Entry, _ b: Entry) -> Bool {
+                        let c = SortKey.compare(UnsafeRawBufferPointer(start: base + a.offset, count: Int(a.keyLength)),
+                                                UnsafeRawBufferPointer(start: base + b.offset, count: Int(b.keyLength)))
+                        return c != 0 ? c < 0 : a.offset < b.offset
+                    }
+                    // A group already in order (the common case) is left as it is: no sort, no scratch memory.
+                    var ordered = true
+                    var i = start + 1
+                    while i < end { if !precedes(all[i - 1], all[i]) { ordered = false; break }; i += 1 }
+                    if !ordered {
                         var group = UnsafeMutableBufferPointer(rebasing: all[start..<end])
-                        group.sort { a, b in
-                            let c = SortKey.compare(UnsafeRawBufferPointer(start: base + a.offset, count: Int(a.keyLength)),
-                                                    UnsafeRawBufferPointer(start: base + b.offset, count: Int(b.keyLength)))
-                            return c != 0 ? c < 0 : a.offset < b.offset
-                        }
+                        group.sort(by: precedes)
                     }
                     start = end
                 }

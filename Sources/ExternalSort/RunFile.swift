@@ -8,7 +8,8 @@ import CurateCore
 final class RunWriter {
     let path: String
     private let fd: Int32
-    /// Records are assembled here and written 1 MiB at a time.
+    /// Records are assembled here and written 1 MiB at a time. Mapped, not allocated: a run's
+    /// buffer goes back to the system when its run is written, not to the spilling thread's heap.
     private let buffer: UnsafeMutableRawPointer
     private let capacity = 1 << 20
     private var used = 0
@@ -17,11 +18,15 @@ final class RunWriter {
     init(path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CurateError.systemCall("open", path: path) }
+        guard let mapped = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED else {
+            Glibc.close(fd)
+            throw CurateError.systemCall("mmap", path: path)
+        }
         self.path = path; self.fd = fd
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        buffer = mapped
     }
 
-    deinit { Glibc.close(fd); buffer.deallocate() }
+    deinit { Glibc.close(fd); munmap(buffer, capacity) }
 
     func write(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
         let size = 20 + key.count + payload.count

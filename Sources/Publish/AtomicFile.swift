@@ -41,7 +41,7 @@ enum AtomicFile {
     }
 
     /// Whether two files hold the same bytes (false when either is missing): same size, then their
-    /// bytes compared where the page cache holds them, mapped a window of 4 MiB at a time (a rerun
+    /// bytes compared where the page cache holds them, mapped a window of 1 MiB at a time (a rerun
     /// of a large dataset compares its outputs with the published ones without copying them, and
     /// mapped pages count as the process's memory only while their window is mapped), or read in
     /// blocks where mapping fails.
@@ -51,7 +51,7 @@ enum AtomicFile {
         guard fa >= 0, fb >= 0 else { return false }
         var sa = stat(), sb = stat()
         guard fstat(fa, &sa) == 0, fstat(fb, &sb) == 0, sa.st_size == sb.st_size else { return false }
-        let size = Int(sa.st_size), window = 4 << 20
+        let size = Int(sa.st_size), window = 1 << 20
         var offset = 0
         while offset < size {
             let n = min(window, size - offset)

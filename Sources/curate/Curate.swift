@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurateCore
+import CurateSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,6 +40,10 @@ struct Curate: ParsableCommand {
         // A file-size limit (ulimit -f) or a full disk must surface as a write error (exit 3), not
         // as SIGXFSZ killing the run halfway.
         signal(SIGXFSZ, SIG_IGN)
+        // Two allocator arenas, set before any thread starts: with one per thread, a 1 GB run's
+        // peak memory grew with the worker threads the run went through (113 MB against 97 MB,
+        // measured; no time lost). Rows are not allocated per row, so the shared arena is not contended.
+        _ = curate_limit_malloc_arenas(2)
         let json = LogFormat.requested() == .json
         do {
             var command = try parseAsRoot()

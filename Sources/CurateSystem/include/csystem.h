@@ -10,4 +10,9 @@ int curate_exchange_paths(const char *a, const char *b);
 /// (ENOSYS where it does not exist); it is only a hint, so callers may ignore a failure.
 int curate_start_writeback(int fd, long long offset, long long count);
 
+/// Caps the allocator's arenas at `count` (glibc mallopt M_ARENA_MAX): by default each new thread
+/// may get an arena of its own, and a long run's short-lived worker threads each kept a few MB.
+/// Returns 1 when set, 0 where the allocator has no such setting.
+int curate_limit_malloc_arenas(int count);
+
 #endif
