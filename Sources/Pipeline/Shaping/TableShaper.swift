@@ -201,7 +201,8 @@ struct TableShaper {
 
     /// What `shapeLongFast` needs of a long table, made once its header is read: the measure
     /// labels and units as UTF-8 (for cells that spell them exactly, with no space to trim: a label
-    /// maps to the measure `shapeLong` would find for it), the columns, and the fixed period.
+    /// maps to the measure `shapeLong` would find for it), the columns, the fixed period, and the
+    /// parts and lineage templates its plain rows are encoded from.
     /// A class, so a row's read takes one reference, not a copy of the spec's arrays and Strings.
     private final class LongBytes {
         let labels: [(bytes: [UInt8], measure: Int)]
@@ -362,8 +363,10 @@ struct TableShaper {
 
     /// A long table's row from its bytes when it is the common case: a listed label and the
     /// measure's unit spelled exactly, a period label already read cleanly, every cell there.
+    /// A plain number printed with the period's own text is encoded straight from the bytes
+    /// (`LongBytes.encode`); a marker, 約 or an era-named period goes through `read` and `fill`.
     /// Anything else returns false having done nothing, and `shapeLong` reads the row from its
-    /// Strings: the two agree by construction (and a test holds them to the same rows).
+    /// Strings: the paths agree by construction (and a test holds them to the same rows).
     private func shapeLongFast(_ rec: ByteRecord, _ width: Int, _ context: inout Context, _ values: inout [Value], _ sink: some RowSink) throws -> Bool {
         guard rec.count == width, let fast = context.fast, let k = fast.measure(rec[fast.labelColumn]) else { return false }
         if let unitColumn = fast.unitColumn, !fast.unitMatches(rec[unitColumn], measure: k) { return false }
