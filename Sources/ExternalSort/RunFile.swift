@@ -66,6 +66,7 @@ final class RunWriter {
                 if errno == EINTR { continue }
                 throw CurateError.systemCall("write", path: path)
             }
+            if n == 0 { throw CurateError(.ioError, "sort run \(path): the system wrote nothing", at: SourceLocation(file: path)) }
             offset += n
         }
     }
@@ -127,10 +128,10 @@ final class RunReader {
     /// them (the key follows the first, the payload the second), its key's and payload's lengths.
     private func parse() -> (header: Int, key: Int, payload: Int)? {
         var at = start
-        guard let key = varint(&at), at + key <= end else { return nil }
+        guard let key = varint(&at), key <= end - at else { return nil }
         let keyEnd = at + key
         var after = keyEnd
-        guard let payload = varint(&after), after + payload <= end else { return nil }
+        guard let payload = varint(&after), payload <= end - after else { return nil }
         // The key is moved up against the payload's length so the record reads as key + payload.
         let header = after - start - key
         if after != keyEnd {

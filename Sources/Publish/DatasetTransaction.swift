@@ -73,7 +73,15 @@ final class DatasetTransaction {
     func stage(files: [(source: String, relative: String)]) throws -> Bool {
         let paths = files.map { (source: $0.source, path: staging + "/" + $0.relative) }
         let same = Verdicts(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in same.set(i, AtomicFile.sameContents(paths[i].source, paths[i].path)) }
+        // A file that is a link to one already found to hold its source's bytes needs no comparison.
+        let known = paths.map { p -> Bool in
+            var st = stat()
+            guard let seen = sameAs[p.source], stat(p.path, &st) == 0 else { return false }
+            return seen == (UInt64(st.st_dev), UInt64(st.st_ino))
+        }
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            same.set(i, known[i] || AtomicFile.sameContents(paths[i].source, paths[i].path))
+        }
         var changed = false
         for (i, file) in files.enumerated() {
             if same.get(i) {

@@ -78,26 +78,32 @@ final class HashingFile {
     func close() throws { try Self.close([self]) }
 
     /// Closes `files` together: their last writes and their syncs to disk overlap.
+    /// Every file is closed (its descriptor released) even when one fails; the error thrown is the
+    /// first in the order of `files`, whichever finished first.
     static func close(_ files: [HashingFile]) throws {
-        for file in files { try file.flush(); file.closed = true }
+        let failures = Failures(count: files.count)
+        for (i, file) in files.enumerated() {
+            do { try file.flush() } catch { failures.set(i, error) }
+            file.closed = true
+        }
         let group = DispatchGroup()
-        let failures = Failures()
-        for file in files {
+        for (i, file) in files.enumerated() {
             let sink = file.sink
             file.queue.async(group: group) {
-                do { try sink.finish() } catch { failures.add(error) }
+                do { try sink.finish() } catch { failures.set(i, error) }
             }
         }
         group.wait()
         if let error = failures.first { throw error }
     }
 
-    /// The first error of files closed together.
+    /// Each file's first error, for files closed together.
     private final class Failures: @unchecked Sendable {
-        private var errors: [Error] = []
+        private var errors: [Error?]
         private let lock = NSLock()
-        func add(_ error: Error) { lock.withLock { errors.append(error) } }
-        var first: Error? { lock.withLock { errors.first } }
+        init(count: Int) { errors = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ error: Error) { lock.withLock { if errors[i] == nil { errors[i] = error } } }
+        var first: Error? { lock.withLock { errors.lazy.compactMap { $0 }.first } }
     }
 
     /// The SHA-256 of everything written; call after `close`.

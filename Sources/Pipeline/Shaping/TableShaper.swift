@@ -232,7 +232,7 @@ struct TableShaper {
         /// The lineage template of each measure and count of printed decimals (0…18) in `templatesOf`
         /// (-1: not made yet), the parts a table's rows share.
         private let templates: UnsafeMutableBufferPointer<Int>
-        private var templatesOf: ObjectIdentifier?
+        private var templatesOf: RowCodec.Tables?
 
         deinit { measureParts.deallocate(); sources.deallocate(); templates.deallocate() }
 
@@ -275,9 +275,9 @@ struct TableShaper {
 
         /// The template of measure `k`'s rows printed with `decimals`, in `tables`.
         private func template(_ k: Int, decimals: Int, in tables: RowCodec.Tables) -> Int {
-            if templatesOf != ObjectIdentifier(tables) {
+            if templatesOf !== tables {
                 templates.update(repeating: -1)
-                templatesOf = ObjectIdentifier(tables)
+                templatesOf = tables
             }
             let slot = 19 * k + decimals
             if templates[slot] < 0 {

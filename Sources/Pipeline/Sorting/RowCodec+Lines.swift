@@ -249,8 +249,11 @@ extension RowCodec {
 
         deinit { buffer.deallocate() }
 
-        /// Where value `i` starts.
-        func start(_ i: Int) -> Int { buffer[i] }
+        /// Where value `i` starts (a row has a value for every field: reading past them is a bug).
+        func start(_ i: Int) -> Int {
+            precondition(i < count, "value \(i) of a row of \(count)")
+            return buffer[i]
+        }
 
         func load(_ bytes: UnsafeRawBufferPointer) {
             let p = bytes.baseAddress!
@@ -290,17 +293,17 @@ extension RowCodec {
         }
 
         /// The tag of value `i`.
-        func tag(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Tag { Tag(rawValue: bytes[buffer[i]])! }
+        func tag(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Tag { Tag(rawValue: bytes[start(i)])! }
 
         /// Value `i` (a String made for a string value).
         func value(_ i: Int, in bytes: UnsafeRawBufferPointer) -> Value {
-            var reader = Reader(bytes: bytes, at: buffer[i])
+            var reader = Reader(bytes: bytes, at: start(i))
             return reader.value()
         }
 
         /// The UTF-8 bytes of string value `i`.
         func utf8(_ i: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-            var reader = Reader(bytes: bytes, at: buffer[i] + 1)
+            var reader = Reader(bytes: bytes, at: start(i) + 1)
             return reader.utf8() ?? UnsafeRawBufferPointer(start: nil, count: 0)
         }
     }
