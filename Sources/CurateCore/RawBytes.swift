@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where formatted bytes go: an array, or a `RawBytes` line buffer. The formatters (numbers, CSV
 /// fields, lineage lines) are written once, generic over this, for both.
 public protocol ByteSink {
@@ -33,6 +35,11 @@ public final class RawBytes: ByteSink {
     @inlinable public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: used) }
 
     @inlinable public func clear() { used = 0 }
+
+    /// Whether the bytes written since the last `clear` are exactly `other`.
+    @inlinable public func holds(_ other: UnsafeRawBufferPointer) -> Bool {
+        other.count == used && (used == 0 || memcmp(base, other.baseAddress!, used) == 0)
+    }
 
     @inlinable public func put(_ byte: UInt8) {
         if used == capacity { grow(to: used + 1) }

@@ -22,7 +22,7 @@ final class DatasetTransaction {
     private var written: [String] = []
     /// Per source staged, the file (device, inode) found to hold its bytes: the release folder's
     /// copy and the dataset folder's are links to one file, compared once.
-    private var sameAs: [String: (dev: UInt64, ino: UInt64)] = [:]
+    private var sameAs: [String: FileID] = [:]
 
     init(directory: String) throws {
         self.directory = directory
@@ -47,15 +47,34 @@ final class DatasetTransaction {
     /// hard link; a file with the same bytes already is left alone. The staged file is unlinked
     /// first, never written through: it may be a link to the published one.
     @discardableResult
-    func stage(file source: String, at relative: String) throws -> Bool {
-        let path = staging + "/" + relative
-        var st = stat()
-        let existing = stat(path, &st) == 0 ? (dev: UInt64(st.st_dev), ino: UInt64(st.st_ino)) : nil
-        if let existing, let known = sameAs[source], known == existing { return false }
-        if AtomicFile.sameContents(source, path) {
-            if let existing { sameAs[source] = existing }
-            return false
+    func stage(file source: String, at relative: String) throws -> Bool { try stage(files: [(source, relative)]) }
+
+    /// Stages each file as `stage(file:at:)` does, their comparisons with the files already there
+    /// made side by side (a rerun compares each large output with its published copy).
+    @discardableResult
+    func stage(files: [(source: String, relative: String)]) throws -> Bool {
+        let paths = files.map { (source: $0.source, path: staging + "/" + $0.relative) }
+        let ids = paths.map { Self.fileID($0.path) }
+        // A file that is a link to one already found to hold its source's bytes needs no comparison.
+        let known = paths.indices.map { i in ids[i] != nil && sameAs[paths[i].source] == ids[i] }
+        let same = Verdicts(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            same.set(i, known[i] || AtomicFile.sameContents(paths[i].source, paths[i].path))
         }
+        var changed = false
+        for (i, file) in files.enumerated() {
+            if same.get(i) {
+                if let id = ids[i] { sameAs[file.source] = id }
+                continue
+            }
+            try linkStaged(file.source, at: paths[i].path, relative: file.relative)
+            changed = true
+        }
+        return changed
+    }
+
+    /// The staged path made a link to `source` (a copy where links fail).
+    private func linkStaged(_ source: String, at path: String, relative: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         unlink(path)
         if Glibc.link(source, path) != 0 {
@@ -63,35 +82,16 @@ final class DatasetTransaction {
                 throw CurateError.systemCall("cannot stage \(relative)", path: path)
             }
         }
-        changed = true; written.append(relative)
-        return true
+        written.append(relative)
+        self.changed = true
     }
 
-    /// Stages each file as `stage(file:at:)` does, their comparisons with the files already there
-    /// made side by side (a rerun compares each large output with its published copy).
-    @discardableResult
-    func stage(files: [(source: String, relative: String)]) throws -> Bool {
-        let paths = files.map { (source: $0.source, path: staging + "/" + $0.relative) }
-        let same = Verdicts(count: files.count)
-        // A file that is a link to one already found to hold its source's bytes needs no comparison.
-        let known = paths.map { p -> Bool in
-            var st = stat()
-            guard let seen = sameAs[p.source], stat(p.path, &st) == 0 else { return false }
-            return seen == (UInt64(st.st_dev), UInt64(st.st_ino))
-        }
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            same.set(i, known[i] || AtomicFile.sameContents(paths[i].source, paths[i].path))
-        }
-        var changed = false
-        for (i, file) in files.enumerated() {
-            if same.get(i) {
-                var st = stat()
-                if stat(paths[i].path, &st) == 0 { sameAs[file.source] = (UInt64(st.st_dev), UInt64(st.st_ino)) }
-                continue
-            }
-            changed = try stage(file: file.source, at: file.relative) || changed
-        }
-        return changed
+    /// A file's identity (device, inode): two paths with one are links to one file.
+    private struct FileID: Equatable { let device: UInt64, inode: UInt64 }
+
+    private static func fileID(_ path: String) -> FileID? {
+        var st = stat()
+        return stat(path, &st) == 0 ? FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) : nil
     }
 
     /// One verdict per file compared, each written by one of the comparisons run side by side.

@@ -194,43 +194,19 @@ extension RowCodec {
     /// A lineage number (factor, precision) as text, remembering the last one's encoding and text
     /// (kept at fixed addresses: reading them retains nothing).
     final class NumberText {
-        private var encoded = Scratch(), text = Scratch()
+        private let encoded = RawBytes(capacity: 32), text = RawBytes(capacity: 32)
 
         func append(_ reader: inout Reader, to out: RawBytes) {
             let start = reader.at
             reader.skipValue()
             let bytes = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.at])
             if !encoded.holds(bytes) {
-                encoded.set(bytes)
-                var made: [UInt8] = []
+                encoded.clear(); encoded.put(bytes)
+                text.clear()
                 var again = Reader(bytes: bytes)
-                if case .number(let d) = again.value() { d.appendCanonicalText(to: &made) }
-                made.withUnsafeBytes { text.set($0) }
+                if case .number(let d) = again.value() { d.appendCanonicalText(to: text) }
             }
             out.put(text.bytes)
-        }
-    }
-
-    /// A few bytes kept in a buffer this owns, grown when needed.
-    struct Scratch: ~Copyable {
-        private var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
-        private var count = 0
-
-        deinit { buffer.deallocate() }
-
-        var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[0..<count]) }
-
-        func holds(_ other: UnsafeRawBufferPointer) -> Bool {
-            other.count == count && (count == 0 || memcmp(buffer.baseAddress!, other.baseAddress!, count) == 0)
-        }
-
-        mutating func set(_ other: UnsafeRawBufferPointer) {
-            if other.count > buffer.count {
-                buffer.deallocate()
-                buffer = .allocate(byteCount: other.count, alignment: 1)
-            }
-            if other.count > 0 { buffer.baseAddress!.copyMemory(from: other.baseAddress!, byteCount: other.count) }
-            count = other.count
         }
     }
 }

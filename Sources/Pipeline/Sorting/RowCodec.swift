@@ -98,9 +98,7 @@ enum RowCodec {
         appendCount(2 * template + 2, &bytes)
         append(row, &bytes)
         append(column, &bytes)
-        bytes.put(1)
-        appendCount(raw.count, &bytes)
-        bytes.put(UnsafeRawBufferPointer(raw))
+        appendText(utf8: UnsafeRawBufferPointer(raw), &bytes)
         appendCount(0, &bytes)
     }
 
@@ -131,9 +129,14 @@ enum RowCodec {
     /// A string value from its UTF-8 bytes (valid UTF-8: a reader's cell).
     static func appendString<S: ByteSink>(utf8: UnsafeBufferPointer<UInt8>, _ bytes: inout S) {
         bytes.put(Tag.string.rawValue)
+        appendText(utf8: UnsafeRawBufferPointer(utf8), &bytes)
+    }
+
+    /// A present text: 1, its length, its UTF-8 (the one spelling of a string and a lineage text).
+    private static func appendText<S: ByteSink>(utf8: UnsafeRawBufferPointer, _ bytes: inout S) {
         bytes.put(1)
         appendCount(utf8.count, &bytes)
-        bytes.put(UnsafeRawBufferPointer(utf8))
+        bytes.put(utf8)
     }
 
     /// Decodes rows, reusing the file name and field label of the row before (a table's rows
@@ -154,15 +157,18 @@ enum RowCodec {
             values.reserveCapacity(n)
             for _ in 0..<n { values.append(reader.value()) }
             let start = LineageStart(reader.count())
+            var template: Template?
             let file: String
             switch start {
             case .inlineFile: file = reader.string(reusing: &self.file) ?? ""
             case .file(let id): file = named(id)
-            case .template(let id): file = named(tables?.template(id).file ?? 0)
+            case .template(let id):
+                template = tables?.template(id)
+                file = named(template?.file ?? 0)
             }
             let row = reader.int(), column = reader.int()
             let field: String?, raw: String?, unit: String?, factor: Decimal?, precision: Decimal?
-            if case .template(let id) = start, let template = tables?.template(id) {
+            if let template {
                 raw = reader.string()
                 (field, unit, factor, precision) = template.parts.withUnsafeBytes { bytes in
                     var parts = Reader(bytes: bytes)
@@ -247,8 +253,7 @@ enum RowCodec {
 
     private static func append<S: ByteSink>(_ s: String?, _ bytes: inout S) {
         guard var s else { bytes.put(0); return }
-        bytes.put(1)
-        s.withUTF8 { utf8 in appendCount(utf8.count, &bytes); bytes.put(UnsafeRawBufferPointer(utf8)) }
+        s.withUTF8 { appendText(utf8: UnsafeRawBufferPointer($0), &bytes) }
     }
 
     private static func append<S: ByteSink>(_ i: Int?, _ bytes: inout S) {
